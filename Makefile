@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11 and make):
+#   make serve   the explorer dashboard at http://127.0.0.1:8866/
+#   make test    the whole test suite, browser tests included
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8866
+
+.PHONY: serve kiosk test test-fast validate benchmark screenshot clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# rfc3987-syntax builds a grammar at import: ~3 s per kernel start here, and only
+	@# jsonschema's optional 'iri' format check needs it (docs/performance.md).
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/scoda-map serve --port $(PORT)
+
+validate: $(STAMP)
+	$(BIN)/scoda-map validate
+
+test: $(STAMP)
+	$(BIN)/python -m scoda_map._testing.chromium --check
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+screenshot: $(STAMP)
+	$(BIN)/python scripts/screenshot.py
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

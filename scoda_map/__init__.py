@@ -1,0 +1,26 @@
+"""SCODA Cooperation Map: an offline map and policy explorer for SCODA.
+
+Load the shipped geodata (or your own folder) and explore it:
+
+>>> import scoda_map
+>>> atlas = scoda_map.load()
+>>> atlas.measures_for("r-almaty").empty
+False
+"""
+
+from ._data.atlas import Atlas, LayerInfo
+from ._data.errors import DataValidationError, Problem
+from ._data.loader import default_data_path, load, validate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Atlas",
+    "DataValidationError",
+    "LayerInfo",
+    "Problem",
+    "default_data_path",
+    "load",
+    "validate",
+    "__version__",
+]

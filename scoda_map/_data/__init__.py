@@ -1,0 +1,1 @@
+"""Data layer: schemas, reading, validation and the Atlas."""

@@ -1,0 +1,244 @@
+"""The :class:`Atlas`: every layer and table of a geodata folder, checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, MultiLineString, Point
+
+from .catalog import Catalog, LayerStyle
+from .references import Parsed
+from .schemas import MODEL_FOR_ROLE
+
+CRS = "EPSG:4326"
+ROUTES = "routes"
+
+
+def _frame(records: list, role: str, index: str | None = "id") -> pd.DataFrame:
+    columns = list(MODEL_FOR_ROLE[role].model_fields)
+    frame = pd.DataFrame([record.model_dump() for record in records])
+    frame = frame.reindex(columns=columns + [c for c in frame.columns if c not in columns])
+    if index and index in frame.columns:
+        frame = frame.set_index(index, drop=False)
+        frame.index.name = None
+    return frame
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """What the map needs to know to show a layer."""
+
+    name: str
+    kind: str  # "routes" or "points"
+    title: dict[str, str | None]
+    color: str | None
+    order: int
+    visible: bool
+    claim: str | None
+
+    @classmethod
+    def from_style(cls, name: str, kind: str, style: LayerStyle) -> LayerInfo:
+        title = {"en": style.title_en or name, "zh": style.title_zh, "ru": style.title_ru}
+        return cls(name, kind, title, style.color, style.order, style.visible, style.claim)
+
+
+class Atlas:
+    """SCODA's cooperation geodata: layers as GeoDataFrames, tables as DataFrames.
+
+    Build one with :func:`scoda_map.load`; an ``Atlas`` is only ever made from
+    data that passed validation.
+
+    Attributes
+    ----------
+    places : geopandas.GeoDataFrame
+        The gazetteer; ``geometry`` is empty where no coordinate can be cited.
+    routes : geopandas.GeoDataFrame
+        One row per train route; ``geometry`` is a MultiLineString through the
+        stops that have coordinates, or empty when origin or destination has none.
+    route_legs : geopandas.GeoDataFrame
+        One row per drawn leg, with its ``mode`` (rail, sea, river, road, mixed).
+    route_stops, corridors, sources, documents, sections, measures, links,
+    indicators, claims : pandas.DataFrame
+        The tables, one row per record, indexed by id where records have one.
+    version : str
+        The data version from the catalog, for citations.
+
+    Examples
+    --------
+    >>> import scoda_map
+    >>> atlas = scoda_map.load()
+    >>> "routes" in atlas.layer_names()
+    True
+    """
+
+    def __init__(self, parsed: Parsed, path: Path, basemaps: dict[str, dict[str, Any]]):
+        catalog: Catalog = parsed.catalog
+        self.path = path
+        self.version = catalog.version
+        self.title = catalog.title or catalog.name
+        tables = {role: _frame(parsed.role(role)[1], role) for role in (
+            "sources", "corridors", "documents", "sections", "measures", "indicators", "claims")}
+        self.sources = tables["sources"]
+        self.corridors = tables["corridors"]
+        self.documents = tables["documents"]
+        self.sections = tables["sections"]
+        self.measures = tables["measures"]
+        self.indicators = tables["indicators"]
+        self.claims = tables["claims"]
+        self.links = _frame(parsed.role("links")[1], "links", index=None)
+        self.route_stops = _frame(parsed.role("route_stops")[1], "route_stops", index=None).sort_values(["route_id", "seq"], ignore_index=True)
+        self.places = self._places(parsed.role("places")[1])
+        self.route_legs, self.routes = self._routes(parsed.role("routes")[1])
+        self._basemaps = basemaps
+
+        routes_style = catalog.by_role("routes")[0].scoda
+        self._layers: dict[str, gpd.GeoDataFrame] = {ROUTES: self.routes}
+        self._info: dict[str, LayerInfo] = {ROUTES: LayerInfo.from_style(ROUTES, "routes", routes_style)}
+        for name, _, members in parsed.point_layers():
+            self._layers[name] = self._point_layer(members)
+            style = next(r.scoda for r in catalog.resources if r.name == name)
+            self._info[name] = LayerInfo.from_style(name, "points", style)
+        self._feature_layer = {fid: name for name, frame in self._layers.items() for fid in frame.index}
+
+    # -- building ------------------------------------------------------------
+    @staticmethod
+    def _places(records: list) -> gpd.GeoDataFrame:
+        frame = _frame(records, "places")
+        geometry = [Point(g["coordinates"]) if g else None for g in frame["geometry"]]
+        return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=CRS)
+
+    def _routes(self, records: list) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        routes = _frame(records, "routes")
+        legs: list[dict[str, Any]] = []
+        stops_of: dict[str, tuple[str, ...]] = {}
+        for route_id, stops in self.route_stops.groupby("route_id", sort=False):
+            stops_of[route_id] = tuple(stops["place_id"])
+            located = [(row.place_id, row.mode_to_next, self.places.geometry[row.place_id]) for row in stops.itertuples()]
+            if located[0][2] is None or located[-1][2] is None:
+                continue  # never draw a route whose ends nobody can place
+            previous, modes, mode_out = located[0], [], located[0][1]
+            for place_id, mode, point in located[1:]:
+                modes.append(mode_out)
+                mode_out = mode
+                if point is None:
+                    continue  # an unlocated stop is listed, not drawn: the leg passes it
+                legs.append({
+                    "route_id": route_id, "corridor": routes.at[route_id, "corridor"],
+                    "from_id": previous[0], "to_id": place_id,
+                    "mode": modes[0] if len(set(modes)) == 1 else "mixed",
+                    "geometry": LineString([previous[2], point]),
+                })
+                previous, modes = (place_id, mode, point), []
+        legs_frame = gpd.GeoDataFrame(legs, columns=["route_id", "corridor", "from_id", "to_id", "mode", "geometry"], geometry="geometry", crs=CRS)
+        by_route = legs_frame.groupby("route_id")["geometry"].apply(lambda lines: MultiLineString(list(lines)))
+        routes["stops"] = [stops_of.get(route_id, ()) for route_id in routes.index]
+        routes["on_map"] = routes.index.isin(by_route.index)
+        geometry = [by_route.get(route_id) for route_id in routes.index]
+        return legs_frame, gpd.GeoDataFrame(routes, geometry=geometry, crs=CRS)
+
+    def _point_layer(self, members: list) -> gpd.GeoDataFrame:
+        frame = _frame(members, "point_layer")
+        place_columns = ["name_en", "name_zh", "name_ru", "country", "kind", "coord_source", "geonameid", "coord_note"]
+        places = self.places.loc[frame["place_id"], place_columns + ["source_ids", "confidence", "geometry"]]
+        places = places.rename(columns={"source_ids": "place_source_ids", "confidence": "place_confidence"})
+        places.index = frame.index
+        joined = pd.concat([frame, places], axis=1)
+        joined["on_map"] = joined["geometry"].notna()
+        return gpd.GeoDataFrame(joined, geometry="geometry", crs=CRS)
+
+    # -- layers --------------------------------------------------------------
+    def layer_names(self) -> list[str]:
+        """Map layers in display order (routes and every point layer)."""
+        return sorted(self._layers, key=lambda name: (self._info[name].order, name))
+
+    def layer(self, name: str) -> gpd.GeoDataFrame:
+        """The GeoDataFrame of a map layer, e.g. ``atlas.layer("parks")``."""
+        try:
+            return self._layers[name]
+        except KeyError:
+            raise KeyError(f"no layer {name!r}; layers are {self.layer_names()}") from None
+
+    def layer_info(self, name: str) -> LayerInfo:
+        self.layer(name)
+        return self._info[name]
+
+    def basemap(self, worldview: str = "cn") -> dict[str, Any]:
+        """The offline country layer as GeoJSON, in the given worldview."""
+        try:
+            return self._basemaps[worldview]
+        except KeyError:
+            raise KeyError(f"no basemap for worldview {worldview!r}; have {sorted(self._basemaps)}") from None
+
+    # -- features and measures -----------------------------------------------
+    def layer_of(self, feature_id: str) -> str:
+        """The layer a feature id belongs to."""
+        try:
+            return self._feature_layer[feature_id]
+        except KeyError:
+            raise KeyError(f"no feature {feature_id!r}") from None
+
+    def feature(self, feature_id: str) -> pd.Series:
+        """One feature's record (a route or a point-layer member)."""
+        return self._layers[self.layer_of(feature_id)].loc[feature_id]
+
+    def measures_for(self, feature_id: str) -> pd.DataFrame:
+        """Measures linked to a feature, with the link's relation and rationale.
+
+        Examples
+        --------
+        >>> import scoda_map
+        >>> atlas = scoda_map.load()
+        >>> list(atlas.measures_for("no-such-feature").columns)[:2]
+        ['measure_id', 'relation']
+        """
+        links = self.links[self.links["feature_id"] == feature_id] if len(self.links) else self.links
+        columns = ["measure_id", "relation", "rationale_en", "confidence", "source_ids"]
+        links = links.reindex(columns=columns).rename(columns={"confidence": "link_confidence", "source_ids": "link_source_ids"})
+        return links.join(self.measures.drop(columns=["id"]), on="measure_id").reset_index(drop=True)
+
+    def features_for(self, measure_id: str) -> pd.DataFrame:
+        """Features a measure is linked to: layer, id, English name, relation, on_map."""
+        links = self.links[self.links["measure_id"] == measure_id] if len(self.links) else self.links
+        rows = []
+        for link in links.itertuples():
+            record = self.feature(link.feature_id)
+            rows.append({
+                "layer": link.layer, "feature_id": link.feature_id, "name_en": record["name_en"],
+                "relation": link.relation, "rationale_en": link.rationale_en,
+                "link_confidence": link.confidence, "on_map": bool(record["on_map"]),
+            })
+        columns = ["layer", "feature_id", "name_en", "relation", "rationale_en", "link_confidence", "on_map"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def sources_of(self, source_ids: tuple[str, ...]) -> pd.DataFrame:
+        """The source records behind a record's ``source_ids``."""
+        return self.sources.loc[list(source_ids)]
+
+    # -- completeness ----------------------------------------------------------
+    def completeness(self) -> pd.DataFrame:
+        """Per layer: records listed, records on the map, and the count claimed.
+
+        ``claimed`` is the headline count the sources state (e.g. 20 port cities),
+        so the product can say "documented N of M".
+        """
+        rows = []
+        for name in self.layer_names():
+            info, frame = self._info[name], self._layers[name]
+            claim = self.claims.loc[info.claim] if info.claim in self.claims.index else None
+            rows.append({
+                "layer": name, "title_en": info.title["en"], "listed": len(frame),
+                "on_map": int(frame["on_map"].sum()),
+                "documented": int((frame["confidence"] == "documented").sum()),
+                "claimed": None if claim is None else int(claim["count"]),
+                "claim_statement_en": None if claim is None else claim["statement_en"],
+                "claim_confidence": None if claim is None else claim["confidence"],
+            })
+        return pd.DataFrame(rows).set_index("layer")
+
+    def __repr__(self) -> str:
+        layers = ", ".join(f"{name}={len(self._layers[name])}" for name in self.layer_names())
+        return f"<Atlas {self.title} v{self.version}: {layers}; measures={len(self.measures)}>"

@@ -1,0 +1,130 @@
+"""The geodata catalog: a Frictionless ``datapackage.json`` naming every file.
+
+Each resource carries a ``scoda`` object saying what role the file plays
+(``places``, ``routes``, ``point_layer``, ...) and, for map layers, how to show
+it (titles in three languages, colour, order, the claim its count is checked
+against). Declaring layers here is what lets a researcher add a layer without
+touching package code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import Problem
+from .schemas import MODEL_FOR_ROLE, Color, Slug
+
+CATALOG_FILE = "datapackage.json"
+Role = Literal[
+    "sources", "places", "corridors", "routes", "route_stops", "point_layer",
+    "documents", "sections", "measures", "links", "indicators", "claims", "basemap",
+]
+#: Roles a folder must have exactly one resource for.
+SINGLE_ROLES = tuple(role for role in MODEL_FOR_ROLE if role != "point_layer")
+
+
+class LayerStyle(BaseModel):
+    """How the map and its legend show a layer (``scoda`` object of a resource)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    role: Role
+    title_en: str | None = None
+    title_zh: str | None = None
+    title_ru: str | None = None
+    color: Color | None = None
+    order: int = 100
+    visible: bool = True
+    claim: Slug | None = None
+    worldview: str | None = None
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: Slug
+    path: str = Field(pattern=r"^[A-Za-z0-9_./-]+$")
+    format: Literal["csv", "geojson"]
+    scoda: LayerStyle
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: str
+    title: str | None = None
+    version: str
+    created: str | None = None
+    resources: tuple[Resource, ...]
+
+    def by_role(self, role: str) -> list[Resource]:
+        return [resource for resource in self.resources if resource.scoda.role == role]
+
+
+def read_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Read and check ``datapackage.json`` in ``folder``."""
+    path = folder / CATALOG_FILE
+    if not folder.is_dir():
+        return None, [Problem(str(folder), "(folder)", CATALOG_FILE, "not a folder")]
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [Problem(CATALOG_FILE, "(file)", "path", f"no catalog in {folder}")]
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, [Problem(CATALOG_FILE, "(file)", "content", f"not valid UTF-8 JSON: {exc}")]
+    try:
+        catalog = Catalog.model_validate(document)
+    except ValidationError as exc:
+        return None, [
+            Problem(CATALOG_FILE, _resource_label(document, error["loc"]), ".".join(map(str, error["loc"])), error["msg"])
+            for error in exc.errors()
+        ]
+    problems = []
+    names = [resource.name for resource in catalog.resources]
+    for name in {name for name in names if names.count(name) > 1}:
+        problems.append(Problem(CATALOG_FILE, name, "name", "resource name used twice"))
+    for role in SINGLE_ROLES:
+        count = len(catalog.by_role(role))
+        if count != 1:
+            problems.append(Problem(CATALOG_FILE, "(resources)", "scoda.role", f"expected one '{role}' resource, found {count}"))
+    for resource in catalog.resources:
+        if ".." in Path(resource.path).parts or Path(resource.path).is_absolute():
+            problems.append(Problem(CATALOG_FILE, resource.name, "path", "must stay inside the data folder"))
+    return catalog, problems
+
+
+def _resource_label(document: object, loc: tuple) -> str:
+    if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
+        try:
+            return str(document["resources"][loc[1]].get("name", f"resource {loc[1] + 1}"))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return f"resource {loc[1] + 1}"
+    return "(catalog)"
+
+
+_FRICTIONLESS_TYPES = {int: "integer", float: "number", bool: "boolean"}
+
+
+def table_schema(model: type[BaseModel]) -> dict:
+    """The Frictionless Table Schema ``fields`` a record model implies.
+
+    ``datapackage.json`` carries these so that tools which know the Frictionless
+    standard can read the files; a test keeps them in step with the models.
+    """
+    fields = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        base = next((t for t in _FRICTIONLESS_TYPES if annotation is t or annotation == t | None), None)
+        entry: dict = {"name": name, "type": _FRICTIONLESS_TYPES.get(base, "string")}
+        if name == "geometry":
+            entry["type"] = "geojson"
+        if field.is_required():
+            entry["constraints"] = {"required": True}
+        if field.description:
+            entry["description"] = field.description
+        fields.append(entry)
+    return {"fields": fields}

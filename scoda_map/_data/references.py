@@ -1,0 +1,167 @@
+"""Checks across records and files: unique ids and resolvable references."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from .catalog import Catalog
+from .errors import Problem
+from .records import record_label
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Valid records per catalog resource, before they become an atlas."""
+
+    catalog: Catalog
+    records: dict[str, list[BaseModel]]  # resource name -> records
+
+    def role(self, role: str) -> tuple[str, list]:
+        """(file, records) of the single resource with ``role``."""
+        resource = self.catalog.by_role(role)[0]
+        return resource.path, self.records.get(resource.name, [])
+
+    def point_layers(self) -> list[tuple[str, str, list]]:
+        return [
+            (resource.name, resource.path, self.records.get(resource.name, []))
+            for resource in self.catalog.by_role("point_layer")
+        ]
+
+
+def _label(record: BaseModel) -> str:
+    return record_label(record.model_dump(), 0)
+
+
+def check_references(parsed: Parsed) -> list[Problem]:
+    problems: list[Problem] = []
+    add = problems.append
+
+    def ids(file: str, records: list, unique_in: str = "file") -> set[str]:
+        counts = Counter(record.id for record in records)
+        for record_id, count in counts.items():
+            if count > 1:
+                add(Problem(file, record_id, "id", f"duplicate id ({count} records in this {unique_in})"))
+        return set(counts)
+
+    sources_file, sources = parsed.role("sources")
+    source_ids = ids(sources_file, sources)
+    places_file, places = parsed.role("places")
+    place_ids = ids(places_file, places)
+    corridors_file, corridors = parsed.role("corridors")
+    corridor_ids = ids(corridors_file, corridors)
+    routes_file, routes = parsed.role("routes")
+    route_ids = ids(routes_file, routes)
+    documents_file, documents = parsed.role("documents")
+    document_ids = ids(documents_file, documents)
+    sections_file, sections = parsed.role("sections")
+    section_document = {section.id: section.document_id for section in sections}
+    ids(sections_file, sections)
+    measures_file, measures = parsed.role("measures")
+    measure_ids = ids(measures_file, measures)
+
+    # Feature ids are unique across all map layers, so a link or a URL can name a
+    # feature by its id alone.
+    layer_features: dict[str, set[str]] = {"routes": route_ids}
+    owner: dict[str, str] = {route_id: routes_file for route_id in route_ids}
+    for name, file, members in parsed.point_layers():
+        layer_features[name] = ids(file, members)
+        for member in members:
+            if member.id in owner and owner[member.id] != file:
+                add(Problem(file, member.id, "id", f"id already used by a feature in {owner[member.id]}"))
+            owner.setdefault(member.id, file)
+            if member.place_id not in place_ids:
+                add(Problem(file, member.id, "place_id", f"no place '{member.place_id}' in {places_file}"))
+
+    # Every record's sources resolve.
+    for resource in parsed.catalog.resources:
+        for record in parsed.records.get(resource.name, []):
+            for source_id in getattr(record, "source_ids", ()):
+                if source_id not in source_ids:
+                    add(Problem(resource.path, _label(record), "source_ids", f"no source '{source_id}' in {sources_file}"))
+
+    for place in places:
+        if (place.geometry is None) != (place.coord_source == "none"):
+            add(Problem(places_file, place.id, "coord_source", "must be 'none' exactly when geometry is null"))
+        if place.coord_source == "geonames" and place.geonameid is None:
+            add(Problem(places_file, place.id, "geonameid", "required when coord_source is 'geonames'"))
+
+    for route in routes:
+        if route.corridor not in corridor_ids:
+            add(Problem(routes_file, route.id, "corridor", f"no corridor '{route.corridor}' in {corridors_file}"))
+    problems += _check_stops(parsed, route_ids, place_ids)
+
+    for section in sections:
+        if section.document_id not in document_ids:
+            add(Problem(sections_file, section.id, "document_id", f"no document '{section.document_id}'"))
+    for measure in measures:
+        if measure.document_id not in document_ids:
+            add(Problem(measures_file, measure.id, "document_id", f"no document '{measure.document_id}'"))
+        if measure.section_id is not None:
+            if measure.section_id not in section_document:
+                add(Problem(measures_file, measure.id, "section_id", f"no section '{measure.section_id}'"))
+            elif section_document[measure.section_id] != measure.document_id:
+                add(Problem(measures_file, measure.id, "section_id", f"section '{measure.section_id}' belongs to another document"))
+    numbered = Counter((m.document_id, m.number) for m in measures if m.number is not None)
+    for (document_id, number), count in numbered.items():
+        if count > 1:
+            add(Problem(measures_file, f"{document_id} no. {number}", "number", "two measures share this number"))
+
+    links_file, links = parsed.role("links")
+    seen_links = Counter((link.measure_id, link.feature_id) for link in links)
+    for link in links:
+        label = _label(link)
+        if link.measure_id not in measure_ids:
+            add(Problem(links_file, label, "measure_id", f"no measure '{link.measure_id}'"))
+        if link.layer not in layer_features:
+            add(Problem(links_file, label, "layer", f"no map layer '{link.layer}' in the catalog"))
+        elif link.feature_id not in layer_features[link.layer]:
+            add(Problem(links_file, label, "feature_id", f"no feature '{link.feature_id}' in layer '{link.layer}'"))
+        if seen_links[(link.measure_id, link.feature_id)] > 1:
+            add(Problem(links_file, label, "feature_id", "the same link appears twice"))
+
+    indicators_file, indicators = parsed.role("indicators")
+    ids(indicators_file, indicators)
+    claims_file, claims = parsed.role("claims")
+    ids(claims_file, claims)
+    claim_ids = {claim.id for claim in claims}
+    for claim in claims:
+        if claim.layer is not None and claim.layer not in layer_features:
+            add(Problem(claims_file, claim.id, "layer", f"no map layer '{claim.layer}' in the catalog"))
+    for resource in parsed.catalog.resources:
+        if resource.scoda.claim is not None and resource.scoda.claim not in claim_ids:
+            add(Problem("datapackage.json", resource.name, "scoda.claim", f"no claim '{resource.scoda.claim}' in {claims_file}"))
+    return problems
+
+
+def _check_stops(parsed: Parsed, route_ids: set[str], place_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    stops_file, stops = parsed.role("route_stops")
+    by_route: dict[str, list] = defaultdict(list)
+    for stop in stops:
+        label = _label(stop)
+        if stop.route_id not in route_ids:
+            problems.append(Problem(stops_file, label, "route_id", f"no route '{stop.route_id}'"))
+        if stop.place_id not in place_ids:
+            problems.append(Problem(stops_file, label, "place_id", f"no place '{stop.place_id}'"))
+        by_route[stop.route_id].append(stop)
+    for route_id in sorted(route_ids):
+        route_stops = sorted(by_route.get(route_id, []), key=lambda stop: stop.seq)
+        if len(route_stops) < 2:
+            problems.append(Problem(stops_file, route_id, "route_id", "a route needs at least two stops"))
+            continue
+        seqs = [stop.seq for stop in route_stops]
+        if seqs != list(range(1, len(seqs) + 1)):
+            problems.append(Problem(stops_file, route_id, "seq", f"stops must be numbered 1..{len(seqs)}, found {seqs}"))
+        if route_stops[0].role != "origin":
+            problems.append(Problem(stops_file, _label(route_stops[0]), "role", "the first stop must be the origin"))
+        if route_stops[-1].role != "destination":
+            problems.append(Problem(stops_file, _label(route_stops[-1]), "role", "the last stop must be the destination"))
+        if route_stops[-1].mode_to_next is not None:
+            problems.append(Problem(stops_file, _label(route_stops[-1]), "mode_to_next", "must be blank on the last stop"))
+        for stop in route_stops[:-1]:
+            if stop.mode_to_next is None:
+                problems.append(Problem(stops_file, _label(stop), "mode_to_next", "required on every stop but the last"))
+    return problems

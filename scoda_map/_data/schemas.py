@@ -1,0 +1,253 @@
+"""Record schemas: one pydantic model per kind of row in ``geodata/``.
+
+The models check one record at a time (types, required fields, vocabularies,
+ranges). Checks that need more than one record (unique ids, references between
+files) live in :mod:`scoda_map._data.references`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+CONFIDENCE_LEVELS = ("documented", "reported", "inferred")
+LANGUAGES = ("en", "zh", "ru")
+
+_SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|&[a-zA-Z#][a-zA-Z0-9]*;")
+
+
+def _check_partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {exc}") from None
+    return value
+
+
+def _check_plain_name(value: str) -> str:
+    # Names become labels, tooltips and legend entries; markup in a name is always
+    # a mistake (or an attack), so reject it here. Views escape all text anyway.
+    if _MARKUP.search(value):
+        raise ValueError("looks like HTML markup; names are plain text")
+    return value
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("only http(s) URLs are allowed")
+    return value
+
+
+def _split_ids(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=_SLUG, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Name = Annotated[Text, StringConstraints(max_length=200), AfterValidator(_check_plain_name)]
+PartialDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_partial_date)]
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_http_url)]
+SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_split_ids), Field(min_length=1)]
+Confidence = Literal["documented", "reported", "inferred"]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Record(BaseModel):
+    """Fields every record carries: provenance."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    source_ids: SourceIds
+    confidence: Confidence
+    date: PartialDate
+    note: Text | None = None
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: Slug
+    title: Text
+    publisher: Text | None = None
+    url: HttpUrl | None = None
+    date: PartialDate | None = None
+    note: Text | None = None
+
+
+class PointGeometry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["Point"]
+    coordinates: tuple[
+        Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)],
+        Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)],
+    ]
+
+
+class Place(Record):
+    id: Slug
+    name_en: Name
+    name_zh: Name | None = None
+    name_ru: Name | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    kind: Literal["city", "border_crossing", "port", "hub", "site", "park", "station"]
+    coord_source: Literal["geonames", "natural_earth", "cited", "none"]
+    geonameid: int | None = Field(default=None, gt=0)
+    coord_note: Text | None = None
+    names_source: Text | None = None
+    geometry: PointGeometry | None = None
+
+
+class Corridor(Record):
+    id: Slug
+    name_en: Name
+    name_zh: Name | None = None
+    name_ru: Name | None = None
+    color: Color
+    description_en: Text | None = None
+
+
+class Route(Record):
+    id: Slug
+    name_en: Name
+    name_zh: Name | None = None
+    name_ru: Name | None = None
+    corridor: Slug
+    direction: Literal["outbound", "inbound", "both"]
+    status: Literal["operating", "planned", "unknown"]
+    first_run: PartialDate | None = None
+    transit_days: float | None = Field(default=None, gt=0, le=120)
+    cargo_en: Text | None = None
+    via_en: Text | None = None
+
+
+class RouteStop(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    route_id: Slug
+    seq: int = Field(ge=1)
+    place_id: Slug
+    role: Literal["origin", "crossing", "transit", "destination"]
+    mode_to_next: Literal["rail", "sea", "river", "road"] | None = None
+    confidence: Confidence
+    note: Text | None = None
+
+
+class LayerMember(Record):
+    """A row of a point layer (port cities, parks, sites, hubs, ...)."""
+
+    # Researchers may add their own columns to a layer they bring.
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+
+    id: Slug
+    place_id: Slug
+    status_en: Text
+    summary_en: Text | None = None
+    summary_zh: Text | None = None
+    summary_ru: Text | None = None
+
+
+class Document(Record):
+    id: Slug
+    title_en: Name
+    title_zh: Name | None = None
+    title_ru: Name | None = None
+    issuer_en: Text | None = None
+    issued: PartialDate | None = None
+    measure_count: int | None = Field(default=None, ge=0)
+
+
+class Section(Record):
+    id: Slug
+    document_id: Slug
+    order: int = Field(ge=0)
+    name_en: Name
+    name_zh: Name | None = None
+    name_ru: Name | None = None
+
+
+class Measure(Record):
+    id: Slug
+    document_id: Slug
+    number: int | None = Field(default=None, ge=1)
+    section_id: Slug | None = None
+    title_en: Name
+    title_zh: Name | None = None
+    title_ru: Name | None = None
+    summary_en: Text | None = None
+    summary_zh: Text | None = None
+    summary_ru: Text | None = None
+    agencies_en: Text | None = None
+    agencies_zh: Text | None = None
+    text_status: Literal["original", "partial", "paraphrase", "not_public"]
+    quote: Text | None = None
+
+
+class Link(Record):
+    measure_id: Slug
+    layer: Slug
+    feature_id: Slug
+    relation: Literal["supports", "implements", "names"]
+    rationale_en: Text
+
+
+class Indicator(Record):
+    id: Slug
+    indicator: Slug
+    label_en: Text
+    label_zh: Text | None = None
+    label_ru: Text | None = None
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?$")]
+    year: int = Field(ge=1900, le=2100)
+    value: float = Field(allow_inf_nan=False)
+    unit: Text
+    kind: Literal["actual", "partial", "target", "derived"]
+    comparator: Literal["=", ">", "<", "~"] = "="
+
+
+class Claim(Record):
+    id: Slug
+    subject: Slug
+    layer: Slug | None = None
+    count: int = Field(ge=0)
+    comparator: Literal["=", ">", "<", "~"] = "="
+    statement_en: Text
+    statement_zh: Text | None = None
+    statement_ru: Text | None = None
+
+
+#: Which model checks the rows of a catalog resource, by its ``scoda.role``.
+MODEL_FOR_ROLE: dict[str, type[BaseModel]] = {
+    "sources": Source,
+    "places": Place,
+    "corridors": Corridor,
+    "routes": Route,
+    "route_stops": RouteStop,
+    "point_layer": LayerMember,
+    "documents": Document,
+    "sections": Section,
+    "measures": Measure,
+    "links": Link,
+    "indicators": Indicator,
+    "claims": Claim,
+}

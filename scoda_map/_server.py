@@ -1,0 +1,60 @@
+"""Start Voila on a dashboard with the product's safe, offline settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+SHARE = _PACKAGE / "_share"
+DATA_ENV = "SCODA_MAP_DATA"
+
+
+def dashboards_path() -> Path:
+    packaged = _PACKAGE / "_dashboards"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "dashboards"
+
+
+def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_browser: bool = False,
+                  cull_idle_seconds: int = 600) -> list[str]:
+    """The Voila command line for one dashboard.
+
+    Every setting a deployment needs is here, so ``scoda-map serve`` is safe with
+    no extra flags: sources stripped, tracebacks logged not shown, the offline
+    template, kernels freed when a tab closes (Voila's shutdown beacon is refused
+    without this xsrf setting: voila issue #1458) and culled when idle.
+    """
+    path = dashboards_path() / notebook
+    return [
+        sys.executable, "-m", "voila", str(path),
+        f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
+        "--no-browser" if not open_browser else "--Voila.open_browser=True",
+        "--template=scoda", "--strip_sources=True", "--show_tracebacks=False",
+        "--Voila.tornado_settings=" + json.dumps({"disable_check_xsrf": True}),
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+
+
+def voila_environment(data: str | Path | None = None) -> dict[str, str]:
+    """Environment for the server and its kernels: template path and data folder."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE / "jupyter"), env.get("JUPYTER_PATH")]))
+    if data is not None:
+        env[DATA_ENV] = str(Path(data).resolve())
+    return env
+
+
+def serve(notebook: str, port: int, *, data: str | Path | None = None, host: str = "127.0.0.1",
+          open_browser: bool = False) -> int:
+    """Run Voila in the foreground until interrupted; return its exit code."""
+    command = voila_command(notebook, port, host=host, open_browser=open_browser)
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(f"SCODA Cooperation Map: http://{shown_host}:{port}/", flush=True)
+    try:
+        return subprocess.call(command, env=voila_environment(data))
+    except KeyboardInterrupt:
+        return 0

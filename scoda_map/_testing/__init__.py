@@ -1,0 +1,1 @@
+"""Test support: a live server and headless Chromium (used by tests and benchmarks)."""

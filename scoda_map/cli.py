@@ -1,0 +1,71 @@
+"""The ``scoda-map`` command line: validate data, serve the dashboards."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import _server
+from ._data.errors import DataValidationError
+from ._data.loader import default_data_path, load
+
+
+def _validate(args: argparse.Namespace) -> int:
+    folder = Path(args.path) if args.path else default_data_path()
+    try:
+        atlas = load(folder)
+    except DataValidationError as error:
+        print(f"{folder}: INVALID", file=sys.stderr)
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{folder}: valid (data version {atlas.version})")
+    print(_summary_table(atlas))
+    return 0
+
+
+def _summary_table(atlas) -> str:
+    table = atlas.completeness()
+    lines = [f"{'layer':<16}{'listed':>8}{'on map':>8}{'documented':>12}{'claimed':>9}"]
+    for name, row in table.iterrows():
+        claimed = "-" if row["claimed"] is None or row["claimed"] != row["claimed"] else str(int(row["claimed"]))
+        lines.append(f"{name:<16}{row['listed']:>8}{row['on_map']:>8}{row['documented']:>12}{claimed:>9}")
+    for name in ("measures", "links", "indicators", "places", "sources"):
+        lines.append(f"{name:<16}{len(getattr(atlas, name)):>8}")
+    return "\n".join(lines)
+
+
+def _serve(args: argparse.Namespace, notebook: str) -> int:
+    folder = Path(args.data) if args.data else default_data_path()
+    try:
+        load(folder)  # refuse to start on bad data: say what is wrong here, not in a browser
+    except DataValidationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scoda-map", description="SCODA Cooperation Map: check the geodata and serve the dashboards.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a geodata folder", description="Check a geodata folder; exit 0 with a summary when valid, 1 with every problem when not.")
+    validate.add_argument("path", nargs="?", help="folder with a datapackage.json (default: the shipped geodata)")
+    validate.set_defaults(run=_validate)
+
+    serve = commands.add_parser("serve", help="serve the explorer dashboard", description="Serve the explorer dashboard with Voila at the server's root URL.")
+    serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    serve.add_argument("--data", help="geodata folder to show (default: the shipped geodata)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 to let tablets on the network in)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    serve.set_defaults(run=lambda args: _serve(args, "explorer.ipynb"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
