@@ -11,12 +11,14 @@ False
 from ._data.atlas import Atlas, LayerInfo
 from ._data.errors import DataValidationError, Problem
 from ._data.loader import default_data_path, load, validate
+from ._apps.explorer import Explorer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Atlas",
     "DataValidationError",
+    "Explorer",
     "LayerInfo",
     "Problem",
     "default_data_path",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -33,7 +32,7 @@ def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_bro
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--template=scoda", "--strip_sources=True", "--show_tracebacks=False",
-        "--Voila.tornado_settings=" + json.dumps({"disable_check_xsrf": True}),
+        "--Voila.tornado_settings", "disable_check_xsrf=True",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
     ]

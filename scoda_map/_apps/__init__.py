@@ -1,0 +1,1 @@
+"""Apps: the explorer (and, later, the kiosk) composed from the model and views."""

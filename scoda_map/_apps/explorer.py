@@ -1,0 +1,99 @@
+"""The explorer dashboard a delegation opens: one ``Explorer`` object.
+
+The notebook only builds and shows it::
+
+    from scoda_map import Explorer
+    Explorer.from_environment()
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import ipywidgets as widgets
+from markupsafe import escape
+
+from .._data.atlas import Atlas
+from .._data.loader import load
+from .._i18n import t
+from .._model.state import ExplorerState
+from .._views.charts import ChartsPanel
+from .._views.details import DetailsPanel
+from .._views.layer_toggles import LayerToggles
+from .._views.map_view import MapView
+from .._views.measure_list import MeasureList
+from .._views.place_search import PlaceSearch
+
+DATA_ENV = "SCODA_MAP_DATA"
+log = logging.getLogger("scoda_map")
+
+
+class Explorer:
+    """Map, layers, place search, measures, details and figures, wired to one state.
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The data to show.
+    lang : {"en", "zh", "ru"}
+        Interface language.
+
+    Examples
+    --------
+    >>> import scoda_map
+    >>> app = scoda_map.Explorer(scoda_map.load())
+    >>> app.state.select_feature("r-almaty")
+    True
+    """
+
+    def __init__(self, atlas: Atlas, lang: str = "en"):
+        self.atlas = atlas
+        self.state = ExplorerState(atlas, lang=lang)
+        self.map = MapView(self.state)
+        self.details = DetailsPanel(self.state)
+        self.search = PlaceSearch(self.state, on_found=self._fly_to)
+        self.layers = LayerToggles(self.state)
+        self.measures = MeasureList(self.state)
+        self.charts = ChartsPanel(self.state)
+        self.header = widgets.HTML()
+        self.footer = widgets.HTML()
+        self.header.add_class("scoda-header")
+        self.footer.add_class("scoda-footer")
+        self.state.observe(self._relabel, names="lang")
+        self._relabel()
+        self.widget = self._layout()
+
+    @classmethod
+    def from_environment(cls) -> "Explorer":
+        """Build on the data folder named by ``SCODA_MAP_DATA`` (set by ``scoda-map serve``)."""
+        return cls(load(os.environ.get(DATA_ENV) or None))
+
+    def _layout(self) -> widgets.Widget:
+        left = widgets.VBox([self.search.widget, self.layers.widget, self.measures.widget])
+        left.add_class("scoda-left")
+        right = widgets.VBox([self.details.widget])
+        right.add_class("scoda-right")
+        center = widgets.VBox([self.map.widget])
+        center.add_class("scoda-center")
+        main = widgets.HBox([left, center, right])
+        main.add_class("scoda-main")
+        root = widgets.VBox([self.header, main, self.charts.widget, self.footer])
+        root.add_class("scoda-app")
+        return root
+
+    def _relabel(self, change=None) -> None:
+        lang = self.state.lang
+        self.header.value = (f"<h1>{escape(t('app.title', lang))}</h1>"
+                             f"<p>{escape(t('app.subtitle', lang))}</p>")
+        self.footer.value = f"<p>{escape(t('footer.credits', lang, version=self.atlas.version))}</p>"
+
+    def _fly_to(self, place_id: str) -> None:
+        point = self.atlas.places.geometry.get(place_id)
+        if point is not None:
+            self.map.widget.center = (point.y, point.x)
+            self.map.widget.zoom = max(self.map.widget.zoom, 5)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+        display(self.widget)

@@ -1,0 +1,47 @@
+"""Interface strings from per-locale JSON catalogs, with English as the fallback.
+
+Data labels come from the data (``name_en`` / ``name_zh`` / ``name_ru``); where a
+translation is missing the English shows and :func:`data_text` says so, so the
+view can mark it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, Mapping
+
+LANGUAGES = ("en", "zh", "ru")
+FALLBACK = "en"
+LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
+_LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The message catalog of one locale."""
+    if lang not in LANGUAGES:
+        raise KeyError(f"no catalog for {lang!r}")
+    return json.loads((_LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = FALLBACK, **values: Any) -> str:
+    """The interface string ``key`` in ``lang``, falling back to English."""
+    text = catalog(lang).get(key) if lang in LANGUAGES else None
+    if text is None:
+        text = catalog(FALLBACK)[key]
+    return text.format(**values) if values else text
+
+
+def data_text(record: Mapping[str, Any], field: str, lang: str) -> tuple[str | None, bool]:
+    """A record's ``field`` in ``lang``: (text, whether it fell back to English)."""
+    value = record.get(f"{field}_{lang}")
+    if _present(value):
+        return str(value), False
+    english = record.get(f"{field}_{FALLBACK}")
+    return (str(english) if _present(english) else None), lang != FALLBACK
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value == value and str(value).strip() != ""  # NaN != NaN

@@ -1,0 +1,1 @@
+"""Model: the explorer's state and what it derives, with no widgets."""

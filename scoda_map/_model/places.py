@@ -1,0 +1,51 @@
+"""Find places by name in English, Chinese or Russian, and what stands there."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .._data.atlas import Atlas
+from .._i18n import LANGUAGES
+
+
+class PlaceIndex:
+    """Search labels for every place, and the features at each place.
+
+    A label holds the place's names in all three languages and its country, so
+    one search box finds "Almaty", "阿拉木图" or "Алматы".
+    """
+
+    def __init__(self, atlas: Atlas):
+        self._at: dict[str, list[str]] = defaultdict(list)
+        for name in atlas.layer_names():
+            frame = atlas.layer(name)
+            if name == "routes":
+                stops = atlas.route_stops[atlas.route_stops["role"] != "origin"]
+                for route_id, place_id in zip(stops["route_id"], stops["place_id"]):
+                    self._at[place_id].append(route_id)
+            else:
+                for member_id, place_id in zip(frame.index, frame["place_id"]):
+                    self._at[place_id].append(member_id)
+        self.labels: dict[str, str] = {}
+        for place_id, place in atlas.places.iterrows():
+            names = [place[f"name_{lang}"] for lang in LANGUAGES if isinstance(place[f"name_{lang}"], str)]
+            label = " · ".join(dict.fromkeys(names)) + f" ({place['country']})"
+            self.labels[label] = place_id
+
+    def options(self) -> list[str]:
+        """Search labels, sorted."""
+        return sorted(self.labels)
+
+    def place_for(self, text: str) -> str | None:
+        """The place a label (or a unique name fragment, any language) names."""
+        if text in self.labels:
+            return self.labels[text]
+        needle = text.strip().casefold()
+        if not needle:
+            return None
+        hits = [place_id for label, place_id in self.labels.items() if needle in label.casefold()]
+        return hits[0] if len(hits) == 1 else None
+
+    def features_at(self, place_id: str) -> list[str]:
+        """Layer features at a place: members there and routes that reach it."""
+        return list(dict.fromkeys(self._at.get(place_id, [])))

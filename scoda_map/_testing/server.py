@@ -1,0 +1,57 @@
+"""Start ``scoda-map`` on a free loopback port and wait until it answers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            # A static file: asking for "/" would execute the notebook in a kernel.
+            with urllib.request.urlopen(url + "voila/templates/scoda/static/scoda.css", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"no answer from {url} within {timeout} s")
+
+
+@contextmanager
+def running_server(command: str = "serve", data: str | Path | None = None, extra: list[str] | None = None,
+                   log_path: str | Path | None = None) -> Iterator[str]:
+    """Run ``scoda-map COMMAND`` on a free port; yield its root URL; stop it after."""
+    port = free_port()
+    args = [sys.executable, "-m", "scoda_map.cli", command, "--port", str(port), "--no-browser"]
+    if data is not None:
+        args += ["--data", str(data)]
+    args += extra or []
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if log_path:
+            log.close()

@@ -1,0 +1,203 @@
+"""The details panel: a selected feature with its supporting measures, or a
+selected measure with what it reaches. Pure functions from state to safe HTML,
+shown in one ``HTML`` widget; measures open and close as ``<details>`` in the
+browser, with no round trip to the kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import ipywidgets as widgets
+from markupsafe import Markup, escape
+
+from .._i18n import t
+from .._model.state import ExplorerState
+from .html import confidence_badge, dl, present, provenance, row, text
+
+
+def render(state: ExplorerState) -> Markup:
+    """The panel's HTML for the current selection."""
+    lang = state.lang
+    if state.measure is not None:
+        body = _measure(state, state.atlas.measures.loc[state.measure])
+    elif state.feature is not None:
+        body = _feature(state)
+    else:
+        body = Markup('<p class="scoda-muted">{}</p>').format(t("details.empty", lang))
+    notice = Markup('<p class="scoda-notice" role="status">{}</p>').format(state.notice) if state.notice else Markup("")
+    return notice + body
+
+
+def _title(record: Mapping[str, Any], field: str, lang: str, kicker: str) -> Markup:
+    return Markup('<div class="scoda-kicker">{}</div><h3 class="scoda-title">{}</h3>').format(kicker, text(record, field, lang))
+
+
+def _feature(state: ExplorerState) -> Markup:
+    atlas, lang, layer = state.atlas, state.lang, state.feature_layer()
+    if layer == "places":
+        return _place(state, atlas.places.loc[state.feature])
+    record = atlas.feature(state.feature)
+    kicker = atlas.layer_info(layer).title.get(lang) or atlas.layer_info(layer).title["en"]
+    parts = [_title(record, "name", lang, kicker)]
+    if layer == "routes":
+        parts.append(_route_facts(state, record))
+    else:
+        parts.append(dl([
+            row(t("details.status", lang), record["status_en"]),
+            row(t("details.country", lang), record["country"]),
+            row(t("details.coordinates", lang), _coordinates(record, lang)),
+        ]))
+        summary = text(record, "summary", lang)
+        if summary:
+            parts.append(Markup("<p>{}</p>").format(summary))
+    parts.append(provenance(atlas, record, lang))
+    parts.append(_supporting_measures(state))
+    return Markup("").join(parts)
+
+
+def _coordinates(record: Mapping[str, Any], lang: str) -> Markup:
+    if not record.get("on_map", True) or record.get("geometry") is None:
+        return Markup('<span class="scoda-warn">{}</span>').format(t("details.no_coordinates", lang))
+    point = record["geometry"]
+    note = record.get("coord_note")
+    source = {"geonames": "GeoNames", "natural_earth": "Natural Earth", "cited": "cited source"}.get(record.get("coord_source"), "")
+    geonameid = record.get("geonameid")
+    source += f" {int(geonameid)}" if present(geonameid) else ""
+    out = Markup("{:.3f}, {:.3f} <span class=\"scoda-muted\">({})</span>").format(point.y, point.x, source)
+    return out + (Markup("<br><span class=\"scoda-muted\">{}</span>").format(note) if present(note) else Markup(""))
+
+
+def _route_facts(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
+    atlas, lang = state.atlas, state.lang
+    corridor = atlas.corridors.loc[route["corridor"]] if route["corridor"] in atlas.corridors.index else {}
+    swatch = Markup('<span class="scoda-swatch" style="background:{}"></span>').format(corridor.get("color", "#888"))
+    days = route["transit_days"]
+    facts = dl([
+        row(t("details.corridor", lang), swatch + text(corridor, "name", lang) if len(corridor) else None),
+        row(t("details.direction", lang), t(f"direction.{route['direction']}", lang)),
+        row(t("details.status", lang), t(f"status.{route['status']}", lang)),
+        row(t("details.first_run", lang), route["first_run"]),
+        row(t("details.transit_days", lang), t("details.days", lang, days=f"{days:g}") if present(days) else None),
+        row(t("details.cargo", lang), route["cargo_en"]),
+        row(t("details.via", lang), route["via_en"]),
+        row(t("details.stops", lang), _stops(state, route.name)),
+    ])
+    warning = Markup("") if route["on_map"] else Markup('<p class="scoda-warn">{}</p>').format(t("details.not_drawn", lang))
+    return facts + warning
+
+
+def _stops(state: ExplorerState, route_id: str) -> Markup:
+    atlas, lang = state.atlas, state.lang
+    stops = atlas.route_stops[atlas.route_stops["route_id"] == route_id]
+    items = []
+    for stop in stops.itertuples():
+        place = atlas.places.loc[stop.place_id]
+        mode = {"sea": t("details.sea_leg", lang), "river": t("details.river_leg", lang)}.get(stop.mode_to_next)
+        located = "" if place.geometry is not None else Markup(' <span class="scoda-warn">({})</span>').format(t("details.not_on_map", lang))
+        inferred = Markup(" ") + confidence_badge("inferred", lang) if stop.confidence == "inferred" else ""
+        after = Markup(' <span class="scoda-muted">→ {}</span>').format(mode) if mode else ""
+        items.append(Markup("<li>{} <span class=\"scoda-muted\">{}</span>{}{}{}</li>").format(
+            text(place, "name", lang), place["country"], located, inferred, after))
+    return Markup('<ol class="scoda-stops">{}</ol>').format(Markup("").join(items))
+
+
+def _place(state: ExplorerState, place: Mapping[str, Any]) -> Markup:
+    atlas, lang = state.atlas, state.lang
+    record = dict(place)
+    record["on_map"] = place.geometry is not None
+    features = state.features_at_selection()
+    names = Markup(", ").join(text(atlas.feature(fid), "name", lang) for fid in features)
+    parts = [
+        _title(place, "name", lang, t("details.country", lang) + f": {place['country']}"),
+        dl([row(t("details.coordinates", lang), _coordinates(record, lang)),
+            row(t("details.routes_here", lang) + " / " + t("details.listed_in", lang), names or None)]),
+        provenance(atlas, place, lang),
+        _supporting_measures(state),
+    ]
+    return Markup("").join(parts)
+
+
+def _supporting_measures(state: ExplorerState) -> Markup:
+    lang = state.lang
+    linked = state.linked_measures()
+    heading = Markup('<h4 class="scoda-subhead">{}</h4>').format(t("details.supporting_measures", lang))
+    if linked.empty:
+        return heading + Markup('<p class="scoda-muted">{}</p>').format(t("details.no_measures", lang))
+    blocks = [_measure_block(state, state.atlas.measures.loc[m.measure_id], m._asdict()) for m in linked.itertuples()]
+    return heading + Markup("").join(blocks)
+
+
+def _measure_block(state: ExplorerState, measure: Mapping[str, Any], link: Mapping[str, Any]) -> Markup:
+    """One measure as a <details>: title closed, text, document and agencies open."""
+    lang = state.lang
+    why = dl([
+        row(t("details.why_linked", lang), Markup("{} ({})").format(link["rationale_en"], t(f"relation.{link['relation']}", lang))),
+        row(t("details.confidence", lang), confidence_badge(link["link_confidence"], lang)),
+    ])
+    return Markup('<details class="scoda-measure" data-measure="{}"><summary>{}</summary>{}{}</details>').format(
+        measure.name, _measure_label(state, measure), _measure_body(state, measure), why)
+
+
+def _measure_label(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
+    number = measure["number"]
+    prefix = f"{int(number)}. " if present(number) else ""
+    return Markup("{}{}").format(prefix, text(measure, "title", state.lang))
+
+
+def _measure_body(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
+    atlas, lang = state.atlas, state.lang
+    document = atlas.documents.loc[measure["document_id"]]
+    section = atlas.sections.loc[measure["section_id"]] if present(measure["section_id"]) else None
+    summary = text(measure, "summary", lang)
+    quote = measure["quote"]
+    return Markup("").join([
+        Markup("<p>{}</p>").format(summary) if summary else Markup(""),
+        dl([
+            row(t("details.document", lang), text(document, "title", lang)),
+            row(t("details.section", lang), text(section, "name", lang) if section is not None else None),
+            row(t("details.number", lang), int(measure["number"]) if present(measure["number"]) else None),
+            row(t("details.agencies", lang), measure.get(f"agencies_{lang}") if present(measure.get(f"agencies_{lang}")) else measure["agencies_en"]),
+            row(t("details.text_status", lang), t(f"text_status.{measure['text_status']}", lang)),
+        ]),
+        Markup('<blockquote class="scoda-quote" title="{}">{}</blockquote>').format(t("details.quote", lang), quote) if present(quote) else Markup(""),
+        provenance(atlas, measure, lang),
+    ])
+
+
+def _measure(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
+    lang = state.lang
+    document = state.atlas.documents.loc[measure["document_id"]]
+    parts = [
+        _title(measure, "title", lang, text(document, "title", lang)),
+        _measure_body(state, measure),
+        Markup('<h4 class="scoda-subhead">{}</h4>').format(t("details.reaches", lang)),
+    ]
+    reached = state.measure_features()
+    if reached.empty:
+        parts.append(Markup('<p class="scoda-muted">{}</p>').format(t("details.reaches_none", lang)))
+    items = []
+    for feature in reached.itertuples():
+        record = state.atlas.feature(feature.feature_id)
+        layer = state.atlas.layer_info(feature.layer).title
+        off = Markup(' <span class="scoda-warn">({})</span>').format(t("details.not_on_map", lang)) if not feature.on_map else ""
+        items.append(Markup('<li data-feature="{}">{} <span class="scoda-muted">{}</span>{}<br><span class="scoda-muted">{}</span> {}</li>').format(
+            feature.feature_id, text(record, "name", lang), layer.get(lang) or layer["en"], off,
+            feature.rationale_en, confidence_badge(feature.link_confidence, lang)))
+    if items:
+        parts.append(Markup('<ul class="scoda-reached">{}</ul>').format(Markup("").join(items)))
+    return Markup("").join(parts)
+
+
+class DetailsPanel:
+    """The details widget, redrawn whenever the selection or language changes."""
+
+    def __init__(self, state: ExplorerState):
+        self.state = state
+        self.widget = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.widget.add_class("scoda-details")
+        state.observe(self._redraw, names=["feature", "measure", "lang", "notice"])
+        self._redraw()
+
+    def _redraw(self, change=None) -> None:
+        self.widget.value = str(render(self.state))

@@ -1,0 +1,85 @@
+"""The map: an offline basemap, one GeoJSON layer per data layer, and a small
+highlight layer. Data goes to the browser once; a selection only replaces the
+highlight layer's few features (never the base layers)."""
+
+from __future__ import annotations
+
+import ipyleaflet
+import ipywidgets as widgets
+
+from .._model.state import ExplorerState
+from .features import route_legs_geojson, point_layer_geojson, highlight_geojson, stops_geojson, bounds_of
+
+HOME_CENTER = (43.0, 88.0)
+HOME_ZOOM = 3
+BASEMAP_STYLE = {"color": "#b8b2a4", "weight": 0.6, "fillColor": "#f6f3ec", "fillOpacity": 1, "opacity": 1}
+POINT_STYLE = {"radius": 7, "weight": 2, "color": "#ffffff", "fillOpacity": 0.95, "opacity": 1}
+STOP_STYLE = {"radius": 4, "weight": 1.5, "color": "#333333", "fillColor": "#ffffff", "fillOpacity": 1}
+HIGHLIGHT_STYLE = {"radius": 13, "weight": 4, "color": "#f0b400", "fillOpacity": 0.15, "fillColor": "#f0b400", "opacity": 0.95}
+
+
+class MapView:
+    """The map widget and its layers, kept in step with an :class:`ExplorerState`."""
+
+    def __init__(self, state: ExplorerState, worldview: str = "cn"):
+        self.state = state
+        atlas = state.atlas
+        self.widget = ipyleaflet.Map(
+            layers=(), center=HOME_CENTER, zoom=HOME_ZOOM, min_zoom=2, max_zoom=9,
+            zoom_snap=0.5, attribution_control=False, scroll_wheel_zoom=True,
+            world_copy_jump=False, prefer_canvas=False,
+            layout=widgets.Layout(width="100%", height="100%"),
+        )
+        self.widget.add_class("scoda-map")
+        self.widget.add(ipyleaflet.GeoJSON(data=atlas.basemap(worldview), style=BASEMAP_STYLE, name="basemap"))
+
+        self.layers: dict[str, ipyleaflet.GeoJSON] = {}
+        for name in atlas.layer_names():
+            info = atlas.layer_info(name)
+            if info.kind == "routes":
+                layer = ipyleaflet.GeoJSON(data=route_legs_geojson(atlas), name=name, hover_style={"weight": 6, "opacity": 1})
+            else:
+                style = dict(POINT_STYLE, fillColor=info.color or "#555555")
+                layer = ipyleaflet.GeoJSON(data=point_layer_geojson(atlas, name), name=name, point_style=style)
+            layer.on_click(self._clicked)
+            self.layers[name] = layer
+        # Border crossings and route ends: small stops that make routes easy to tap.
+        self.stops = ipyleaflet.GeoJSON(data=stops_geojson(atlas), name="stops", point_style=STOP_STYLE)
+        self.stops.on_click(self._clicked)
+        self.highlight = ipyleaflet.GeoJSON(data=highlight_geojson(atlas, []), name="highlight", point_style=HIGHLIGHT_STYLE)
+
+        self._show_layers()
+        state.observe(self._show_layers, names="layers")
+        state.observe(self._show_selection, names=["feature", "measure"])
+
+    def _clicked(self, **event) -> None:
+        feature_id = (event.get("feature") or {}).get("properties", {}).get("id")
+        if self.state.is_feature(feature_id):
+            self.state.select_feature(feature_id)
+
+    def _show_layers(self, change=None) -> None:
+        wanted = [self.layers[name] for name in self.state.layers if name in self.layers]
+        if "routes" in self.state.layers:
+            wanted.insert(1 if len(wanted) else 0, self.stops)
+        current = list(self.widget.layers[1:])
+        for layer in current:
+            if layer not in wanted and layer is not self.highlight:
+                self.widget.remove(layer)
+        for layer in wanted:
+            if layer not in self.widget.layers:
+                self.widget.add(layer)
+        if self.highlight in self.widget.layers:  # keep the highlight on top
+            self.widget.remove(self.highlight)
+        self.widget.add(self.highlight)
+
+    def _show_selection(self, change=None) -> None:
+        ids = self.state.highlight_ids()
+        self.highlight.data = highlight_geojson(self.state.atlas, ids)
+        if self.state.measure is not None:
+            bounds = bounds_of(self.state.atlas, ids)
+            if bounds is not None:
+                self.widget.fit_bounds(bounds)
+
+    def home(self) -> None:
+        self.widget.center = HOME_CENTER
+        self.widget.zoom = HOME_ZOOM

@@ -1,0 +1,99 @@
+"""Browse the measures: filter by document, search the text, pick one."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import ipywidgets as widgets
+from markupsafe import escape
+
+from .._i18n import data_text, t
+from .._model.state import ExplorerState
+from .html import present
+
+
+class MeasureList:
+    """A document filter, a text search and a list of measures."""
+
+    def __init__(self, state: ExplorerState):
+        self.state = state
+        self.heading = widgets.HTML()
+        self.document = widgets.Dropdown(layout=widgets.Layout(width="100%"))
+        self.search = widgets.Text(continuous_update=False, layout=widgets.Layout(width="100%"))
+        self.list = widgets.Select(rows=10, layout=widgets.Layout(width="100%"))
+        self.count = widgets.HTML()
+        self.widget = widgets.VBox([self.heading, self.document, self.search, self.list, self.count])
+        self.widget.add_class("scoda-measures")
+        self.list.add_class("scoda-measure-list")
+        self._syncing = False
+
+        self.document.observe(self._document_chosen, names="value")
+        self.search.observe(self._searched, names="value")
+        self.list.observe(self._measure_chosen, names="value")
+        state.observe(self._relabel, names="lang")
+        state.observe(self._refill, names=["document", "query"])
+        state.observe(self._show_selected, names="measure")
+        self._relabel()
+
+    # -- visitor actions: always through the state's checks --------------------
+    def _document_chosen(self, change) -> None:
+        if self._syncing:
+            return
+        value = change["new"] if change["new"] in self.state.atlas.documents.index else None
+        self.state.document = value
+
+    def _searched(self, change) -> None:
+        self.state.query = str(change["new"])
+
+    def _measure_chosen(self, change) -> None:
+        if self._syncing or change["new"] is None:
+            return
+        self.state.select_measure(change["new"])
+
+    # -- redraws ---------------------------------------------------------------
+    def _relabel(self, change=None) -> None:
+        lang, atlas = self.state.lang, self.state.atlas
+        self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('measures.heading', lang))}</h3>"
+        self.search.placeholder = t("measures.search", lang)
+        options = [(t("measures.all_documents", lang), "")]
+        options += [(data_text(doc, "title", lang)[0], doc_id) for doc_id, doc in atlas.documents.iterrows()]
+        with self._hold():
+            self.document.options = options
+            self.document.value = self.state.document or ""
+        self._refill()
+
+    def _refill(self, change=None) -> None:
+        lang, atlas = self.state.lang, self.state.atlas
+        visible = self.state.visible_measures()
+        sections = atlas.sections
+        options = []
+        for measure_id, measure in visible.iterrows():
+            number = f"{int(measure['number'])}. " if present(measure["number"]) else ""
+            section = data_text(sections.loc[measure["section_id"]], "name", lang)[0] if present(measure["section_id"]) else None
+            prefix = f"[{section}] " if section else ""
+            options.append((f"{prefix}{number}{data_text(measure, 'title', lang)[0]}", measure_id))
+        with self._hold():
+            self.list.options = options
+            self.list.value = self.state.measure if self.state.measure in visible.index else None
+        lines = [escape(t("measures.count", lang, shown=len(visible), total=len(atlas.measures)))]
+        for doc_id, doc in atlas.documents.iterrows():
+            claimed = doc["measure_count"]
+            if present(claimed):
+                known = int((atlas.measures["document_id"] == doc_id).sum())
+                lines.append(escape(t("measures.claimed", lang, document=data_text(doc, "title", lang)[0], known=known, claimed=int(claimed))))
+        if not options:
+            lines.insert(0, escape(t("measures.none", lang)))
+        self.count.value = "<div class=\"scoda-muted\">" + "<br>".join(lines) + "</div>"
+
+    def _show_selected(self, change=None) -> None:
+        with self._hold():
+            self.list.value = self.state.measure if self.state.measure in dict(self.list.options).values() else None
+
+    @contextmanager
+    def _hold(self):
+        """Update widgets from the state without treating it as a visitor's action."""
+        self._syncing = True
+        try:
+            yield
+        finally:
+            self._syncing = False

@@ -1,0 +1,43 @@
+"""The command line a staff member runs."""
+
+import subprocess
+import sys
+
+import pytest
+
+from scoda_map import cli
+from scoda_map._server import voila_command
+from conftest import MINIMAL
+from helpers import edit_csv, row
+
+
+def test_validate_passes_on_the_shipped_data_with_a_summary(capsys):
+    assert cli.main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out and "routes" in out and "claimed" in out
+
+
+def test_validate_rejects_a_broken_folder_listing_file_record_field(minimal_copy, capsys):
+    edit_csv(minimal_copy / "routes.csv", lambda rows: row(rows, "id", "r-almaty").update(status="running"))
+    assert cli.main(["validate", str(minimal_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "INVALID" in err and "routes.csv: r-almaty: status:" in err
+
+
+def test_serve_refuses_bad_data_before_starting_a_server(minimal_copy, capsys):
+    (minimal_copy / "places.geojson").write_text("{", encoding="utf-8")
+    assert cli.main(["serve", "--data", str(minimal_copy), "--no-browser", "--port", "1"]) == 1
+    assert "places.geojson" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["serve", "--help"]])
+def test_help_everywhere(args):
+    result = subprocess.run([sys.executable, "-m", "scoda_map.cli", *args], capture_output=True, text=True)
+    assert result.returncode == 0 and "usage: scoda-map" in result.stdout
+
+
+def test_the_voila_command_is_safe_by_default():
+    command = " ".join(voila_command("explorer.ipynb", 8866))
+    for setting in ["--Voila.ip=127.0.0.1", "--show_tracebacks=False", "--strip_sources=True",
+                    "--template=scoda", "disable_check_xsrf=True", "cull_idle_timeout", "--Voila.port_retries=0"]:
+        assert setting in command
