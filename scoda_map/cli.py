@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from . import _server
 from ._data.errors import DataValidationError
 from ._data.loader import default_data_path, load
@@ -28,7 +30,7 @@ def _summary_table(atlas) -> str:
     table = atlas.completeness()
     lines = [f"{'layer':<16}{'listed':>8}{'on map':>8}{'documented':>12}{'claimed':>9}"]
     for name, row in table.iterrows():
-        claimed = "-" if row["claimed"] is None or row["claimed"] != row["claimed"] else str(int(row["claimed"]))
+        claimed = "-" if pd.isna(row["claimed"]) else str(int(row["claimed"]))
         lines.append(f"{name:<16}{row['listed']:>8}{row['on_map']:>8}{row['documented']:>12}{claimed:>9}")
     for name in ("measures", "links", "indicators", "places", "sources"):
         lines.append(f"{name:<16}{len(getattr(atlas, name)):>8}")

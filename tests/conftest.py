@@ -13,3 +13,22 @@ def minimal_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test."""
+    from scoda_map._testing.browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def explorer_url(tmp_path_factory):
+    """One `scoda-map serve` for every explorer test."""
+    from scoda_map._testing.server import running_server
+
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    with running_server("serve", log_path=log) as url:
+        yield url

@@ -17,13 +17,16 @@ from markupsafe import escape
 from .._data.atlas import Atlas
 from .._data.loader import load
 from .._i18n import t
+from .._model import url
 from .._model.state import ExplorerState
 from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
+from .._views.language_picker import LanguagePicker
 from .._views.layer_toggles import LayerToggles
 from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch
+from .._views.share import SharePanel
 
 DATA_ENV = "SCODA_MAP_DATA"
 log = logging.getLogger("scoda_map")
@@ -56,6 +59,8 @@ class Explorer:
         self.layers = LayerToggles(self.state)
         self.measures = MeasureList(self.state)
         self.charts = ChartsPanel(self.state)
+        self.share = SharePanel(self.state, self.map.widget)
+        self.languages = LanguagePicker(self.state)
         self.header = widgets.HTML()
         self.footer = widgets.HTML()
         self.header.add_class("scoda-header")
@@ -66,19 +71,39 @@ class Explorer:
 
     @classmethod
     def from_environment(cls) -> "Explorer":
-        """Build on the data folder named by ``SCODA_MAP_DATA`` (set by ``scoda-map serve``)."""
-        return cls(load(os.environ.get(DATA_ENV) or None))
+        """Build on the data folder named by ``SCODA_MAP_DATA`` (set by ``scoda-map serve``)
+        and open the view the page's link asks for."""
+        app = cls(load(os.environ.get(DATA_ENV) or None))
+        # With a preheated kernel the request (and its query string) arrives only now;
+        # everything above is what preheating saves. Without preheat this returns at once.
+        from voila.utils import wait_for_request
+        wait_for_request()
+        app.open_link(os.environ.get("QUERY_STRING", ""))
+        return app
+
+    def open_link(self, query_string: str) -> None:
+        """Show the view a link's query string describes; ignore what does not fit."""
+        params = url.decode(query_string or "", self.state)
+        url.apply(params, self.state)
+        if "c" in params.values:
+            self.map.widget.center = params.values["c"]
+        if "z" in params.values:
+            self.map.widget.zoom = params.values["z"]
+        if params.ignored:
+            self.state.notice = t("notice.link_ignored", self.state.lang, items=", ".join(params.ignored))
 
     def _layout(self) -> widgets.Widget:
         left = widgets.VBox([self.search.widget, self.layers.widget, self.measures.widget])
         left.add_class("scoda-left")
-        right = widgets.VBox([self.details.widget])
+        right = widgets.VBox([self.details.widget, self.share.widget])
         right.add_class("scoda-right")
         center = widgets.VBox([self.map.widget])
         center.add_class("scoda-center")
         main = widgets.HBox([left, center, right])
         main.add_class("scoda-main")
-        root = widgets.VBox([self.header, main, self.charts.widget, self.footer])
+        top = widgets.HBox([self.header, self.languages.widget])
+        top.add_class("scoda-top")
+        root = widgets.VBox([top, main, self.charts.widget, self.footer])
         root.add_class("scoda-app")
         return root
 

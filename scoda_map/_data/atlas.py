@@ -237,7 +237,7 @@ class Atlas:
                 "claim_statement_en": None if claim is None else claim["statement_en"],
                 "claim_confidence": None if claim is None else claim["confidence"],
             })
-        return pd.DataFrame(rows).set_index("layer")
+        return pd.DataFrame(rows).astype({"claimed": "Int64"}).set_index("layer")
 
     def __repr__(self) -> str:
         layers = ", ".join(f"{name}={len(self._layers[name])}" for name in self.layer_names())

@@ -98,7 +98,7 @@ def load(path: str | Path | None = None) -> Atlas:
     --------
     >>> import scoda_map
     >>> atlas = scoda_map.load()
-    >>> atlas.completeness().loc["routes", "claimed"]
+    >>> int(atlas.completeness().loc["routes", "claimed"])
     31
     """
     folder = Path(path) if path is not None else default_data_path()

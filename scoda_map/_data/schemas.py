@@ -217,7 +217,8 @@ class Indicator(Record):
     label_en: Text
     label_zh: Text | None = None
     label_ru: Text | None = None
-    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?$")]
+    # ISO 8601 dates or intervals; "../2022-06" is a cumulative figure up to that date.
+    period: Annotated[str, StringConstraints(pattern=r"^(\.\.|\d{4}(-\d{2}(-\d{2})?)?)(/\d{4}(-\d{2}(-\d{2})?)?)?$")]
     year: int = Field(ge=1900, le=2100)
     value: float = Field(allow_inf_nan=False)
     unit: Text
@@ -227,7 +228,7 @@ class Indicator(Record):
 
 class Claim(Record):
     id: Slug
-    subject: Slug
+    subject: Text
     layer: Slug | None = None
     count: int = Field(ge=0)
     comparator: Literal["=", ">", "<", "~"] = "="

@@ -8,21 +8,28 @@ bridge widget (:mod:`scoda_map._views.chart_clicks`).
 
 from __future__ import annotations
 
+import json
+
 import ipywidgets as widgets
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
 from .chart_clicks import ChartClicks
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
 KIND_STYLE = {
     "actual": {"marker": {"color": "#0072b2"}},
     "derived": {"marker": {"color": "#9ecae1", "line": {"color": "#0072b2", "width": 1.5}}},
     "partial": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 11, "color": "#0072b2", "line": {"width": 2}}},
     "target": {"mode": "markers", "marker": {"symbol": "diamond", "size": 13, "color": "#d55e00"}},
 }
-LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="plotly_white",
+# template "none": plotly's default templates add ~10 kB of styling to every figure.
+LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
+              xaxis=dict(gridcolor="#e6eaed", zeroline=False), yaxis=dict(gridcolor="#e6eaed", zeroline=False),
               font=dict(family="Noto Sans, Noto Sans CJK SC, sans-serif", size=12),
               legend=dict(orientation="h", y=-0.22), hoverlabel=dict(align="left"))
 
@@ -84,13 +91,13 @@ class ChartsPanel:
         self._draw()
 
     def _draw(self, change=None) -> None:
-        config = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
         for output, figure in ((self.trains, trains_figure(self.state.atlas, self.state.lang)),
                                (self.coverage, coverage_figure(self.state.atlas, self.state.lang))):
-            output.clear_output(wait=True)
-            with output:
-                # The MIME type only: other renderers would inline plotly.js (MBs) into the output.
-                figure.show(renderer="plotly_mimetype", config=config)
+            # Set the output directly as plotly's MIME bundle: no kernel display
+            # machinery, and no other renderer can inline plotly.js (MBs) into it.
+            spec = json.loads(pio.to_json(figure, validate=False))
+            spec["config"] = CONFIG
+            output.outputs = ({"output_type": "display_data", "data": {PLOTLY_MIME: spec}, "metadata": {}},)
 
     def _clicked(self, point_id: str) -> None:
         if point_id in self.state.atlas.measures.index:

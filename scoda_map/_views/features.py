@@ -38,7 +38,8 @@ def route_legs_geojson(atlas: Atlas) -> GeoJSON:
     colors = atlas.corridors["color"].to_dict()
     features = []
     for leg in atlas.route_legs.itertuples():
-        style = dict(ROUTE_STYLE, color=colors.get(leg.corridor, "#555555"))
+        # className gives each path a stable CSS hook (browser tests, kiosk styling).
+        style = dict(ROUTE_STYLE, color=colors.get(leg.corridor, "#555555"), className=f"scoda-route scoda-f-{leg.route_id}")
         if leg.mode in DASHED:
             style["dashArray"] = "7 8"
         features.append(_feature(leg.geometry, {"id": leg.route_id, "style": style}))
@@ -49,7 +50,8 @@ def point_layer_geojson(atlas: Atlas, name: str) -> GeoJSON:
     """The located members of a point layer."""
     frame = atlas.layer(name)
     frame = frame[frame["on_map"]]
-    return _collection([_feature(geometry, {"id": member_id}) for member_id, geometry in zip(frame.index, frame.geometry)])
+    return _collection([_feature(geometry, {"id": member_id, "style": {"className": f"scoda-point scoda-f-{member_id}"}})
+                        for member_id, geometry in zip(frame.index, frame.geometry)])
 
 
 def stops_geojson(atlas: Atlas) -> GeoJSON:
@@ -60,7 +62,7 @@ def stops_geojson(atlas: Atlas) -> GeoJSON:
     for place_id in dict.fromkeys(stops["place_id"]):
         geometry = atlas.places.geometry[place_id]
         if geometry is not None:
-            features.append(_feature(geometry, {"id": place_id}))
+            features.append(_feature(geometry, {"id": place_id, "style": {"className": f"scoda-stop scoda-f-{place_id}"}}))
     return _collection(features)
 
 
@@ -78,7 +80,8 @@ def highlight_geojson(atlas: Atlas, ids: list[str]) -> GeoJSON:
         geometry = _geometry_of(atlas, feature_id)
         if geometry is None:
             continue
-        style = HIGHLIGHT_LINE if geometry.geom_type != "Point" else {}
+        style = dict(HIGHLIGHT_LINE) if geometry.geom_type != "Point" else {}
+        style["className"] = f"scoda-highlight scoda-h-{feature_id}"
         features.append(_feature(geometry, {"id": feature_id, "style": style}))
     return _collection(features)
 

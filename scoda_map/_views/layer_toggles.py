@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import pandas as pd
 from markupsafe import Markup, escape
 
 from .._i18n import t
@@ -45,7 +46,7 @@ class LayerToggles:
             box.description = info.title.get(lang) or info.title["en"]
             row = self.completeness.loc[name]
             claimed = row["claimed"]
-            if claimed is not None and claimed == claimed:
+            if not pd.isna(claimed):
                 count = t("layers.count_claimed", lang, listed=row["listed"], claimed=int(claimed), on_map=row["on_map"])
             else:
                 count = t("layers.count", lang, listed=row["listed"], on_map=row["on_map"])

@@ -1,0 +1,77 @@
+"""What a visitor takes away: the selection as CSV and GeoJSON, and a citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+from shapely.geometry import mapping
+
+from .state import ExplorerState
+
+COLUMNS = ["layer", "id", "name_en", "name_zh", "name_ru", "country", "status", "confidence", "date", "sources", "source_urls", "note"]
+
+
+def selection_ids(state: ExplorerState) -> list[str]:
+    """Feature ids the visitor has selected: a feature, a place's features, or what a measure reaches."""
+    if state.measure is not None:
+        return state.measure_features()["feature_id"].tolist()
+    return state.features_at_selection() or ([state.feature] if state.feature else [])
+
+
+def selection_frame(state: ExplorerState) -> pd.DataFrame:
+    """One row per selected feature, with its sources and confidence."""
+    atlas, rows = state.atlas, []
+    for feature_id in selection_ids(state):
+        layer = state.feature_layer(feature_id)
+        record = atlas.places.loc[feature_id] if layer == "places" else atlas.feature(feature_id)
+        sources = atlas.sources.reindex(list(record.get("source_ids") or ()))
+        rows.append({
+            "layer": layer, "id": feature_id,
+            "name_en": record.get("name_en"), "name_zh": record.get("name_zh"), "name_ru": record.get("name_ru"),
+            "country": record.get("country"),
+            "status": record.get("status_en", record.get("status")),
+            "confidence": record.get("confidence"), "date": record.get("date"),
+            "sources": " | ".join(sources["title"].dropna().astype(str)),
+            "source_urls": " | ".join(sources["url"].dropna().astype(str)),
+            "note": record.get("note"),
+            "_geometry": record.get("geometry"),
+        })
+    frame = pd.DataFrame(rows, columns=COLUMNS + ["_geometry"])
+    return frame
+
+
+def selection_csv(state: ExplorerState) -> str:
+    return selection_frame(state).drop(columns="_geometry").to_csv(index=False)
+
+
+def selection_geojson(state: ExplorerState) -> str:
+    features = []
+    for row in selection_frame(state).to_dict("records"):
+        geometry = row.pop("_geometry")
+        clean = {k: (None if v is None or v != v else v) for k, v in row.items()}
+        features.append({"type": "Feature", "properties": clean,
+                         "geometry": mapping(geometry) if geometry is not None else None})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+
+
+def citation(state: ExplorerState, link: str | None, today: dt.date | None = None) -> str:
+    """A "cite this view" text: data version, date, sources, credits and the view's link."""
+    atlas = state.atlas
+    today = today or dt.date.today()
+    source_ids: list[str] = []
+    for feature_id in selection_ids(state):
+        layer = state.feature_layer(feature_id)
+        record = atlas.places.loc[feature_id] if layer == "places" else atlas.feature(feature_id)
+        source_ids += list(record.get("source_ids") or ())
+    if state.measure is not None:
+        source_ids += list(atlas.measures.at[state.measure, "source_ids"])
+    titles = [str(atlas.sources.at[s, "title"]) for s in dict.fromkeys(source_ids) if s in atlas.sources.index]
+    lines = [f"SCODA Cooperation Map, data version {atlas.version}, viewed {today.isoformat()}."]
+    if link:
+        lines.append(f"View: {link}")
+    if titles:
+        lines.append("Sources: " + "; ".join(titles) + ".")
+    lines.append("Basemap: Made with Natural Earth. Coordinates: GeoNames (CC BY 4.0). Data: CC BY 4.0.")
+    return "\n".join(lines)

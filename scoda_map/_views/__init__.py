@@ -1,0 +1,1 @@
+"""Views: map layers, panels and charts that observe the explorer state."""

@@ -1,0 +1,76 @@
+"""The Atlas: layers, links both ways, completeness, and what is drawn."""
+
+import json
+
+import pytest
+
+import scoda_map
+from conftest import MINIMAL
+from helpers import edit_csv, edit_geojson, feature
+from scoda_map._views.features import highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return scoda_map.load(MINIMAL)
+
+
+def test_layers_and_accessors(atlas):
+    assert atlas.layer_names() == ["routes", "port_cities", "parks", "sites"]
+    assert atlas.layer_of("port-incheon") == "port_cities"
+    assert atlas.measures_for("r-almaty")["measure_id"].tolist() == ["op24-01"]
+    reached = atlas.features_for("op24-01").set_index("feature_id")
+    assert reached.loc["r-almaty", "on_map"] and not reached.loc["site-multimodal-center", "on_map"]
+    with pytest.raises(KeyError, match="no layer"):
+        atlas.layer("volcanoes")
+
+
+def test_completeness_says_documented_n_of_m(atlas):
+    table = atlas.completeness()
+    assert table.loc["routes", ["listed", "on_map", "claimed"]].tolist() == [2, 2, 31]
+    assert table.loc["port_cities", "claimed"] == 20 and table.loc["parks", "listed"] == 0
+    assert table.loc["sites", "on_map"] == 0  # the multimodal center has no citable point
+
+
+def test_a_sea_leg_is_marked_and_drawn_dashed(atlas):
+    legs = atlas.route_legs[atlas.route_legs["route_id"] == "r-incheon-almaty"]
+    assert legs["mode"].tolist() == ["sea", "rail"]
+    styles = [f["properties"]["style"] for f in route_legs_geojson(atlas)["features"] if f["properties"]["id"] == "r-incheon-almaty"]
+    assert "dashArray" in styles[0] and "dashArray" not in styles[1]
+
+
+def test_a_stop_without_coordinates_is_listed_but_not_drawn(minimal_copy):
+    edit_geojson(minimal_copy / "places.geojson", lambda fs: feature(fs, "khorgos-cn").update(geometry=None))
+    edit_geojson(minimal_copy / "places.geojson", lambda fs: feature(fs, "khorgos-cn")["properties"].update(coord_source="none", geonameid=None))
+    atlas = scoda_map.load(minimal_copy)
+    assert "khorgos-cn" in atlas.feature("r-almaty")["stops"]
+    legs = atlas.route_legs[atlas.route_legs["route_id"] == "r-almaty"]
+    assert legs[["from_id", "to_id"]].values.tolist() == [["jiaozhou", "almaty"]]
+
+
+def test_a_route_whose_destination_cannot_be_placed_is_not_drawn(minimal_copy):
+    def unplace(features):
+        feature(features, "almaty").update(geometry=None)
+        feature(features, "almaty")["properties"].update(coord_source="none", geonameid=None)
+    edit_geojson(minimal_copy / "places.geojson", unplace)
+    atlas = scoda_map.load(minimal_copy)
+    assert not atlas.routes["on_map"].any()
+    assert atlas.route_legs.empty
+
+
+def test_browser_geojson_is_lean(atlas):
+    legs = route_legs_geojson(atlas)
+    assert all(set(f["properties"]) == {"id", "style"} for f in legs["features"])
+    coords = json.dumps(legs)
+    assert "120.00333" not in coords and "120.0033" in coords  # rounded to 4 decimals (~10 m)
+    assert [f["properties"]["id"] for f in point_layer_geojson(atlas, "port_cities")["features"]] == ["port-incheon"]
+    assert point_layer_geojson(atlas, "sites")["features"] == []  # nothing without coordinates
+    assert {f["properties"]["id"] for f in stops_geojson(atlas)["features"]} == {"khorgos-cn", "almaty", "jiaozhou"}
+
+
+def test_highlight_carries_only_the_selection(atlas):
+    assert [f["properties"]["id"] for f in highlight_geojson(atlas, ["r-almaty", "site-multimodal-center", "almaty"])["features"]] == ["r-almaty", "almaty"]
+
+
+def test_repr_names_the_layers(atlas):
+    assert "routes=2" in repr(atlas)

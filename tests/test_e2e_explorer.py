@@ -1,0 +1,58 @@
+"""End to end: the explorer in headless Chromium against `scoda-map serve`.
+
+One server for the whole module; each test opens its own page (its own kernel).
+"""
+
+import pytest
+
+from scoda_map._testing.browser import new_page, open_dashboard
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser):
+    outside: list[str] = []
+    page = new_page(browser, outside=outside)
+    page.outside = outside
+    yield page
+    page.context.close()
+
+
+def test_the_map_draws_offline_with_every_panel(page, explorer_url):
+    open_dashboard(page, explorer_url)
+    for hook in ["scoda-map", "scoda-details", "scoda-measures", "scoda-search", "scoda-layers", "scoda-charts"]:
+        assert page.locator(f".{hook}").count() >= 1, hook
+    page.wait_for_selector(".scoda-route", state="attached")
+    page.wait_for_selector(".scoda-charts .js-plotly-plot", state="attached")
+    assert "of 31" in page.locator(".scoda-layers").inner_text()
+    assert page.outside == [], f"requests left the machine: {page.outside}"
+
+
+def test_clicking_almatys_route_shows_the_measures_that_support_it(page, explorer_url):
+    open_dashboard(page, explorer_url)
+    page.locator(".scoda-f-r-almaty").first.dispatch_event("click")
+    details = page.locator(".scoda-details")
+    details.get_by_text("Measures that support it").wait_for()
+    text = details.inner_text()
+    assert "Almaty" in text and "Sources" in text
+    assert page.locator(".scoda-details details.scoda-measure").count() >= 1
+    page.locator(".scoda-h-r-almaty").first.wait_for(state="attached")
+
+
+def test_selecting_a_measure_highlights_what_it_reaches(page, explorer_url):
+    open_dashboard(page, explorer_url)
+    page.locator(".scoda-measure-list select").select_option(value=None, index=0)
+    page.locator(".scoda-details").get_by_text("What this measure reaches on the map").wait_for()
+    reached = page.locator(".scoda-details li[data-feature]").count()
+    page.wait_for_function("document.querySelectorAll('.scoda-highlight').length > 0")
+    assert reached >= 1
+
+
+def test_the_search_finds_a_city_by_its_chinese_name(page, explorer_url):
+    open_dashboard(page, explorer_url)
+    box = page.locator(".scoda-search input")
+    box.fill("阿拉木图")
+    box.press("Enter")
+    page.locator(".scoda-details").get_by_text("Almaty").first.wait_for()
+    assert "KZ" in page.locator(".scoda-details").inner_text()
