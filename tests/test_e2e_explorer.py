@@ -42,7 +42,10 @@ def test_clicking_almatys_route_shows_the_measures_that_support_it(page, explore
 
 def test_selecting_a_measure_highlights_what_it_reaches(page, explorer_url):
     open_dashboard(page, explorer_url)
-    page.locator(".scoda-measure-list select").select_option(value=None, index=0)
+    select = page.locator(".scoda-measure-list select")
+    select.locator("option").first.wait_for(state="attached")
+    labels = [text.replace("\xa0", " ") for text in select.locator("option").all_text_contents()]
+    select.select_option(index=next(i for i, label in enumerate(labels) if "multimodal transport corridors" in label))
     page.locator(".scoda-details").get_by_text("What this measure reaches on the map").wait_for()
     reached = page.locator(".scoda-details li[data-feature]").count()
     page.wait_for_function("document.querySelectorAll('.scoda-highlight').length > 0")

@@ -164,9 +164,13 @@ class ExplorerState(HasTraits):
             text_columns = [c for c in measures.columns if c.startswith(("title_", "summary_", "agencies_"))] + ["quote"]
             haystack = measures[text_columns].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
             measures = measures[haystack.str.contains(query, regex=False)]
-        order = self.atlas.sections["order"].to_dict() if len(self.atlas.sections) else {}
+        section_order = self.atlas.sections["order"].to_dict()
+        # Newest document first, then by section and measure number.
+        issued = self.atlas.documents["issued"].fillna("").to_dict()
         keys = measures.assign(
-            _section=measures["section_id"].map(order).fillna(999),
+            _document=measures["document_id"].map(issued).fillna(""),
+            _section=measures["section_id"].map(section_order).fillna(999),
             _number=measures["number"].fillna(999),
         )
-        return keys.sort_values(["document_id", "_section", "_number", "id"]).drop(columns=["_section", "_number"])
+        keys = keys.sort_values(["_section", "_number", "id"]).sort_values("_document", ascending=False, kind="stable")
+        return keys.drop(columns=["_document", "_section", "_number"])

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .._i18n import t
 from .._model import export, url
 from .._model.state import ExplorerState
+from .map_view import HOME_CENTER, HOME_ZOOM
 from .url_bridge import UrlBridge
 
 
@@ -34,7 +35,10 @@ class SharePanel:
         self._update()
 
     def query(self) -> str:
-        return url.encode(self.state, tuple(self.map.center), self.map.zoom)
+        center, zoom = tuple(self.map.center), self.map.zoom
+        if (center, zoom) == (HOME_CENTER, HOME_ZOOM):  # the home view needs no parameters
+            return url.encode(self.state)
+        return url.encode(self.state, center, zoom)
 
     def link(self) -> str | None:
         base = self.bridge.page_url
