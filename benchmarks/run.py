@@ -66,6 +66,8 @@ KERNEL_GONE_TIMEOUT = 20.0
 POOL_TIMEOUT = 240.0
 QUIET_TIMEOUT = 60.0
 QUIET_CPU_PERCENT = 15.0  # the whole server tree, in % of one core
+SETTLE_QUIET = 0.5  # s without a websocket frame: an interaction's aftermath is over
+SETTLE_TIMEOUT = 10.0
 
 TARGETS = {
     "ready_ratio_fresh": 1.5,       # explorer / baseline, fresh kernel per load
@@ -234,6 +236,41 @@ def analyse_frames(frames: list) -> dict:
         "largest_models": [{"state_bytes": n, "model": label} for n, label in models[:10]],
         "model_count": len(models),
     }
+
+
+def model_labels(frames: list) -> dict[str, str]:
+    """Widget model id -> a readable label, from the state reply the page received."""
+    labels = {}
+    for payload in frames:
+        parsed = parse_frame(payload)
+        if parsed is None:
+            continue
+        data = parsed[2].get("data") if isinstance(parsed[2], dict) else None
+        if isinstance(data, dict) and data.get("method") == "update_states":
+            for model_id, s in data.get("states", {}).items():
+                labels[model_id] = model_label(s.get("model_name", "?"), s.get("state", {}))
+    return labels
+
+
+def updates_by_model(frames: list, labels: dict[str, str]) -> dict[str, dict]:
+    """Bytes of comm messages per widget model (what one interaction sent to the page)."""
+    out: dict[str, list[int]] = {}
+    for payload in frames:
+        parsed = parse_frame(payload)
+        if parsed is None:
+            continue
+        channel, header, content, _ = parsed
+        if header.get("msg_type") == "comm_msg":
+            comm_id = content.get("comm_id", "?")
+            data = content.get("data") or {}
+            keys = ",".join(sorted((data.get("state") or {}).keys())) or data.get("method", "")
+            label = f"{labels.get(comm_id, comm_id[:8])} [{keys}]"
+        else:
+            label = f"{channel}:{header.get('msg_type')}"
+        entry = out.setdefault(label, [0, 0])
+        entry[0] += 1
+        entry[1] += len(payload)
+    return {k: {"frames": v[0], "bytes": v[1]} for k, v in sorted(out.items(), key=lambda kv: -kv[1][1])}
 
 
 def http_group(url: str) -> str:
@@ -549,6 +586,8 @@ def open_page(browser, server: Server, kind: str, keep_open: bool = False) -> di
     result["kernel_cpu_s"] = this[0]["cpu_s"] if this else None
     if keep_open:
         result["_page"] = page
+        result["_frames"] = frames
+        result["_frame_times"] = frame_times
     else:
         close_page(page, server, kernel_id, result)
     return result
@@ -577,22 +616,49 @@ def close_page(page, server: Server, kernel_id: str | None, result: dict) -> Non
 
 # -- interactions ------------------------------------------------------------------
 
-def timed(page, events: list[str], root: str, condition: str, action) -> dict:
+class Wire:
+    """The open page's websocket frames, to count what one interaction costs."""
+
+    def __init__(self, frames: list, times: list):
+        self.frames, self.times = frames, times
+        self.labels = model_labels(frames)
+
+    def settle(self, quiet: float = SETTLE_QUIET, timeout: float = SETTLE_TIMEOUT, page=None) -> float:
+        """Until no frame has come for ``quiet`` seconds; the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            last = self.times[-1] if self.times else 0.0
+            if time.monotonic() - max(last, started) >= quiet:
+                break
+            page.wait_for_timeout(50)  # lets playwright deliver events meanwhile
+        return time.monotonic() - started
+
+
+def timed(page, wire: Wire, events: list[str], root: str, condition: str, action) -> dict:
+    """One interaction: event -> condition in the DOM; then what came over the wire until
+    the page is quiet again, so the next interaction starts on an idle kernel and page."""
     page.evaluate(ARM_SCRIPT, [events, root, condition])
+    n0 = len(wire.frames)
     action()
     page.wait_for_function("window.__bench.t2 !== null", timeout=INTERACTION_TIMEOUT_MS)
+    n1 = len(wire.frames)
     b = page.evaluate("window.__bench")
-    return {"dom_ms": b["t1"] - b["t0"], "frame_ms": b["t2"] - b["t0"]}
+    settled = wire.settle(page=page)
+    n2 = len(wire.frames)
+    return {"dom_ms": b["t1"] - b["t0"], "frame_ms": b["t2"] - b["t0"],
+            "ws_frames_to_done": n1 - n0, "ws_bytes_to_done": sum(len(f) for f in wire.frames[n0:n1]),
+            "ws_frames_total": n2 - n0, "ws_bytes_total": sum(len(f) for f in wire.frames[n0:n2]),
+            "settle_s": settled, "_frames": wire.frames[n0:n2]}
 
 
-def route_clicks(page, atlas, routes: list[str], count: int) -> list[dict]:
+def route_clicks(page, wire, atlas, routes: list[str], count: int) -> list[dict]:
     out = []
     for i in range(count):
         route = routes[i % 2]
         name = data_text(atlas.routes.loc[route], "name", "en")[0]
         condition = ROUTE_DONE % json.dumps(name)
         locator = page.locator(f".scoda-f-{route}").first
-        result = timed(page, ["click"], ".scoda-details", condition, lambda: locator.dispatch_event("click"))
+        result = timed(page, wire, ["click"], ".scoda-details", condition, lambda: locator.dispatch_event("click"))
         out.append(dict(result, route=route))
     return out
 
@@ -614,7 +680,7 @@ def measure_choices(atlas) -> list[tuple[int, str, list[str]]]:
     return choices
 
 
-def measure_selects(page, atlas, choices, routes: list[str], count: int) -> list[dict]:
+def measure_selects(page, wire, atlas, choices, routes: list[str], count: int) -> list[dict]:
     select = page.locator(".scoda-measure-list select")
     out = []
     for i in range(count):
@@ -630,9 +696,9 @@ def measure_selects(page, atlas, choices, routes: list[str], count: int) -> list
                 " && (document.querySelector('.scoda-details .scoda-title') || {}).textContent === name"
                 " && !!document.querySelector('.scoda-h-' + id)",
                 arg=[name, reset], timeout=INTERACTION_TIMEOUT_MS)
-            page.wait_for_timeout(300)
+            wire.settle(page=page)
         condition = HIGHLIGHT_DONE % json.dumps(ids)
-        result = timed(page, ["input", "change"], ".scoda-map", condition,
+        result = timed(page, wire, ["input", "change"], ".scoda-map", condition,
                        lambda: select.select_option(index=index))
         out.append(dict(result, measure=measure_id, highlighted=len(ids)))
     return out
@@ -773,8 +839,10 @@ def run(args, results: dict, logs: Path) -> None:
             if other is None:
                 raise SystemExit("a second drawn route is needed to alternate clicks")
             wait_quiet([servers["explorer"]])
-            clicks = route_clicks(page, atlas, [args.route, other], args.interactions)
-            selects = measure_selects(page, atlas, choices, [args.route, other], args.interactions)
+            wire = Wire(loaded.pop("_frames"), loaded.pop("_frame_times"))
+            wire.settle(page=page)
+            clicks = route_clicks(page, wire, atlas, [args.route, other], args.interactions)
+            selects = measure_selects(page, wire, atlas, choices, [args.route, other], args.interactions)
             results["interactions"] = {
                 "page_ready_s": loaded["ready_s"],
                 "routes": [args.route, other],
@@ -788,6 +856,10 @@ def run(args, results: dict, logs: Path) -> None:
                     values = [r[key] for r in rows]
                     results["interactions"][f"{name}_{key}"] = {
                         "median": median(values), "p95": p95(values), "max": max(values), "first": values[0], "n": len(values)}
+                for key in ("ws_bytes_to_done", "ws_bytes_total", "ws_frames_total", "settle_s"):
+                    results["interactions"][f"{name}_{key}_median"] = median([r[key] for r in rows])
+                every = [f for r in rows for f in r.pop("_frames")]
+                results["interactions"][f"{name}_ws_by_model"] = dict(list(updates_by_model(every, wire.labels).items())[:12])
         finally:
             close_page(page, servers["explorer"], loaded["kernel_id"], loaded)
         for server in servers.values():
@@ -942,6 +1014,10 @@ def report(results: dict) -> str:
                 if st:
                     lines.append(f"{label + ', ' + what:<44}{st['median']:>8.0f}ms{st['p95']:>8.0f}ms"
                                  f"{st['max']:>8.0f}ms{st['first']:>8.0f}ms")
+            done, total = inter.get(f"{name}_ws_bytes_to_done_median"), inter.get(f"{name}_ws_bytes_total_median")
+            if total is not None:
+                lines.append(f"  websocket per {label.split(' ->')[0]}: {done / 1e3:.1f} kB until drawn, {total / 1e3:.1f} kB "
+                             f"({inter.get(f'{name}_ws_frames_total_median'):.0f} frames) until quiet (medians)")
     wsa = results.get("fresh", {}).get("explorer", {}).get("cold", {}).get("ws_analysis")
     if wsa:
         lines.append("")

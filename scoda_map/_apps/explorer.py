@@ -57,6 +57,7 @@ class Explorer:
         self.details = DetailsPanel(self.state)
         self.search = PlaceSearch(self.state, on_found=self._fly_to)
         self.layers = LayerToggles(self.state)
+        self.map.add_overlay(self.layers.legend)
         self.measures = MeasureList(self.state)
         self.charts = ChartsPanel(self.state)
         self.share = SharePanel(self.state, self.map.widget)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .errors import Problem
 from .schemas import MODEL_FOR_ROLE, Color, Slug
@@ -23,8 +23,10 @@ Role = Literal[
     "sources", "places", "corridors", "routes", "route_stops", "point_layer",
     "documents", "sections", "measures", "links", "indicators", "claims", "basemap",
 ]
+#: Roles that may have several files (an extension adds places, sources or links).
+MULTI_ROLES = ("point_layer", "places", "sources", "links", "indicators", "claims")
 #: Roles a folder must have exactly one resource for.
-SINGLE_ROLES = tuple(role for role in MODEL_FOR_ROLE if role != "point_layer")
+SINGLE_ROLES = tuple(role for role in MODEL_FOR_ROLE if role not in MULTI_ROLES)
 
 
 class LayerStyle(BaseModel):
@@ -50,6 +52,12 @@ class Resource(BaseModel):
     path: str = Field(pattern=r"^[A-Za-z0-9_./-]+$")
     format: Literal["csv", "geojson"]
     scoda: LayerStyle
+    _folder: Path = PrivateAttr(default=Path("."))
+
+    @property
+    def file(self) -> Path:
+        """Where the file is: resources of an extended catalog live in its folder."""
+        return self._folder / self.path
 
 
 class Catalog(BaseModel):
@@ -59,14 +67,21 @@ class Catalog(BaseModel):
     title: str | None = None
     version: str
     created: str | None = None
+    #: "scoda-map" (the shipped data) or a folder path, relative to this one:
+    #: start from that catalog; resources here add to it or replace by name.
+    extends: str | None = None
     resources: tuple[Resource, ...]
 
     def by_role(self, role: str) -> list[Resource]:
         return [resource for resource in self.resources if resource.scoda.role == role]
 
 
-def read_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Read and check ``datapackage.json`` in ``folder``."""
+SHIPPED = "scoda-map"
+MAX_EXTENDS = 3
+
+
+def read_catalog(folder: Path, depth: int = 0) -> tuple[Catalog | None, list[Problem]]:
+    """Read and check ``datapackage.json`` in ``folder`` (and what it extends)."""
     path = folder / CATALOG_FILE
     if not folder.is_dir():
         return None, [Problem(str(folder), "(folder)", CATALOG_FILE, "not a folder")]
@@ -83,18 +98,45 @@ def read_catalog(folder: Path) -> tuple[Catalog | None, list[Problem]]:
             Problem(CATALOG_FILE, _resource_label(document, error["loc"]), ".".join(map(str, error["loc"])), error["msg"])
             for error in exc.errors()
         ]
+    for resource in catalog.resources:
+        resource._folder = folder
     problems = []
     names = [resource.name for resource in catalog.resources]
     for name in {name for name in names if names.count(name) > 1}:
         problems.append(Problem(CATALOG_FILE, name, "name", "resource name used twice"))
-    for role in SINGLE_ROLES:
-        count = len(catalog.by_role(role))
-        if count != 1:
-            problems.append(Problem(CATALOG_FILE, "(resources)", "scoda.role", f"expected one '{role}' resource, found {count}"))
     for resource in catalog.resources:
         if ".." in Path(resource.path).parts or Path(resource.path).is_absolute():
             problems.append(Problem(CATALOG_FILE, resource.name, "path", "must stay inside the data folder"))
+    if catalog.extends is not None and not problems:
+        catalog, problems = _extend(catalog, folder, depth)
+    if catalog is not None:
+        problems += _check_roles(catalog)
     return catalog, problems
+
+
+def _extend(catalog: Catalog, folder: Path, depth: int) -> tuple[Catalog | None, list[Problem]]:
+    from .paths import shipped_data_path
+
+    if depth >= MAX_EXTENDS:
+        return None, [Problem(CATALOG_FILE, "(catalog)", "extends", f"more than {MAX_EXTENDS} levels of extends")]
+    base_folder = shipped_data_path() if catalog.extends == SHIPPED else (folder / catalog.extends).resolve()
+    base, problems = read_catalog(base_folder, depth + 1)
+    if base is None:
+        return None, [Problem(CATALOG_FILE, "(catalog)", "extends", f"cannot read {base_folder}: {p}") for p in problems]
+    own = {resource.name for resource in catalog.resources}
+    merged = tuple(r for r in base.resources if r.name not in own) + catalog.resources
+    extended = catalog.model_copy(update={"resources": merged})
+    return extended, []
+
+
+def _check_roles(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for role in MODEL_FOR_ROLE:
+        count = len(catalog.by_role(role))
+        if (count != 1 and role in SINGLE_ROLES) or (count == 0 and role != "point_layer"):
+            expected = "one" if role in SINGLE_ROLES else "at least one"
+            problems.append(Problem(CATALOG_FILE, "(resources)", "scoda.role", f"expected {expected} '{role}' resource, found {count}"))
+    return problems
 
 
 def _resource_label(document: object, loc: tuple) -> str:

@@ -14,13 +14,7 @@ from .records import check_rows
 from .references import Parsed, check_references
 from .schemas import MODEL_FOR_ROLE
 
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def default_data_path() -> Path:
-    """The shipped geodata: inside the installed package, or the repo's ``geodata/``."""
-    packaged = _PACKAGE / "_geodata"
-    return packaged if packaged.is_dir() else _PACKAGE.parent / "geodata"
+from .paths import shipped_data_path as default_data_path
 
 
 def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
@@ -30,7 +24,7 @@ def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
     records: dict[str, list] = {}
     basemaps: dict[str, Any] = {}
     for resource in catalog.resources:
-        path = folder / resource.path
+        path = resource.file
         if resource.scoda.role == "basemap":
             basemap, basemap_problems = _read_basemap(path, resource.path)
             problems += basemap_problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import BaseModel
 
@@ -20,9 +21,20 @@ class Parsed:
     records: dict[str, list[BaseModel]]  # resource name -> records
 
     def role(self, role: str) -> tuple[str, list]:
-        """(file, records) of the single resource with ``role``."""
-        resource = self.catalog.by_role(role)[0]
-        return resource.path, self.records.get(resource.name, [])
+        """(file, records) of the resources with ``role``; several files of a
+        role (an extension adding places or links) read as one table."""
+        resources = self.catalog.by_role(role)
+        records = [record for resource in resources for record in self.records.get(resource.name, [])]
+        return resources[0].path, records
+
+    @cached_property
+    def _files(self) -> dict[int, str]:
+        return {id(record): resource.path for resource in self.catalog.resources
+                for record in self.records.get(resource.name, ())}
+
+    def file_of(self, record: BaseModel) -> str:
+        """The file a record came from."""
+        return self._files.get(id(record), "(unknown file)")
 
     def point_layers(self) -> list[tuple[str, str, list]]:
         return [
@@ -39,11 +51,12 @@ def check_references(parsed: Parsed) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
 
-    def ids(file: str, records: list, unique_in: str = "file") -> set[str]:
+    def ids(file: str, records: list) -> set[str]:
         counts = Counter(record.id for record in records)
         for record_id, count in counts.items():
             if count > 1:
-                add(Problem(file, record_id, "id", f"duplicate id ({count} records in this {unique_in})"))
+                last = [r for r in records if r.id == record_id][-1]
+                add(Problem(parsed.file_of(last), record_id, "id", f"duplicate id ({count} records)"))
         return set(counts)
 
     sources_file, sources = parsed.role("sources")
@@ -84,9 +97,9 @@ def check_references(parsed: Parsed) -> list[Problem]:
 
     for place in places:
         if (place.geometry is None) != (place.coord_source == "none"):
-            add(Problem(places_file, place.id, "coord_source", "must be 'none' exactly when geometry is null"))
+            add(Problem(parsed.file_of(place), place.id, "coord_source", "must be 'none' exactly when geometry is null"))
         if place.coord_source == "geonames" and place.geonameid is None:
-            add(Problem(places_file, place.id, "geonameid", "required when coord_source is 'geonames'"))
+            add(Problem(parsed.file_of(place), place.id, "geonameid", "required when coord_source is 'geonames'"))
 
     for route in routes:
         if route.corridor not in corridor_ids:
@@ -112,7 +125,7 @@ def check_references(parsed: Parsed) -> list[Problem]:
     links_file, links = parsed.role("links")
     seen_links = Counter((link.measure_id, link.feature_id) for link in links)
     for link in links:
-        label = _label(link)
+        label, links_file = _label(link), parsed.file_of(link)
         if link.measure_id not in measure_ids:
             add(Problem(links_file, label, "measure_id", f"no measure '{link.measure_id}'"))
         if link.layer not in layer_features:
@@ -129,7 +142,7 @@ def check_references(parsed: Parsed) -> list[Problem]:
     claim_ids = {claim.id for claim in claims}
     for claim in claims:
         if claim.layer is not None and claim.layer not in layer_features:
-            add(Problem(claims_file, claim.id, "layer", f"no map layer '{claim.layer}' in the catalog"))
+            add(Problem(parsed.file_of(claim), claim.id, "layer", f"no map layer '{claim.layer}' in the catalog"))
     for resource in parsed.catalog.resources:
         if resource.scoda.claim is not None and resource.scoda.claim not in claim_ids:
             add(Problem("datapackage.json", resource.name, "scoda.claim", f"no claim '{resource.scoda.claim}' in {claims_file}"))

@@ -80,6 +80,10 @@ class MapView:
             if bounds is not None:
                 self.widget.fit_bounds(bounds)
 
+    def add_overlay(self, widget: widgets.Widget, position: str = "bottomleft") -> None:
+        """Put a small widget (the legend) on the map."""
+        self.widget.add(ipyleaflet.WidgetControl(widget=widget, position=position))
+
     def home(self) -> None:
         self.widget.center = HOME_CENTER
         self.widget.zoom = HOME_ZOOM
