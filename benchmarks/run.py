@@ -79,13 +79,21 @@ TARGETS = {
     "outside_requests": 0,
 }
 
-# In-page "ready" conditions: what the visitor needs drawn.
+# In-page "ready" conditions: what the visitor needs drawn. Each part's first time is
+# recorded too, to see which part comes last.
 READY = {
-    "explorer": ("!!document.querySelector('.scoda-route')"
-                 " && !!document.querySelector('.scoda-charts .js-plotly-plot')"
-                 " && ((document.querySelector('.scoda-details') || {}).textContent || '').trim().length > 0"),
-    "baseline": "!!document.querySelector('.leaflet-interactive')",
+    "explorer": {
+        "route_drawn": "!!document.querySelector('.scoda-route')",
+        "chart_drawn": "!!document.querySelector('.scoda-charts .js-plotly-plot')",
+        "details_filled": "((document.querySelector('.scoda-details') || {}).textContent || '').trim().length > 0",
+        "basemap_drawn": "!!document.querySelector('.leaflet-interactive')",
+    },
+    "baseline": {
+        "basemap_drawn": "!!document.querySelector('.leaflet-interactive')",
+    },
 }
+# Parts that are recorded but not required (the explorer's basemap: routes imply it).
+OPTIONAL = {"basemap_drawn"}
 
 # Installed before any page script: records performance.now() (ms since navigation
 # start) when the ready condition first holds, and tells Python at that moment, so the
@@ -93,21 +101,35 @@ READY = {
 READY_SCRIPT = """
 (() => {
   if (window.top !== window) return;
-  const ready = () => { try { return (%s); } catch (e) { return false; } };
+  const parts = %s;
+  const required = %s;
+  const seen = window.__benchParts = {};
   let done = false;
   const check = () => {
-    if (done || !ready()) return;
+    if (done) return;
+    const now = performance.now();
+    for (const [name, test] of Object.entries(parts)) {
+      if (seen[name] === undefined) { try { if (test()) seen[name] = now; } catch (e) {} }
+    }
+    if (!required.every((name) => seen[name] !== undefined)) return;
     done = true;
-    const t = performance.now();
-    window.__benchReadyAt = t;
+    window.__benchReadyAt = now;
     observer.disconnect();
     requestAnimationFrame(() => { window.__benchFrameAt = performance.now(); });
-    if (window.__benchReady) window.__benchReady(t);
+    if (window.__benchReady) window.__benchReady(now);
   };
   const observer = new MutationObserver(check);
   observer.observe(document, {childList: true, subtree: true, characterData: true});
 })();
 """
+
+
+def ready_script(kind: str) -> str:
+    parts = READY[kind]
+    functions = "{" + ", ".join(f"{json.dumps(name)}: () => ({test})" for name, test in parts.items()) + "}"
+    required = [name for name in parts if name not in OPTIONAL or len(parts) == 1]
+    return READY_SCRIPT % (functions, json.dumps(required))
+
 
 # One timed interaction: a capture listener stamps the event, a MutationObserver stamps
 # the first DOM state that satisfies the condition, then the next animation frame.
@@ -183,14 +205,29 @@ def parse_frame(payload):
         return None
 
 
-def model_label(model_name: str, state: dict) -> str:
+def model_label(model_name: str, state: dict, parent: str | None = None) -> str:
+    """``HTMLModel .scoda-details``; a widget without a scoda class: ``in .scoda-share``."""
     bits = [model_name]
     if state.get("name"):
         bits.append(f"name={state['name']}")
     classes = [c for c in state.get("_dom_classes", []) if c.startswith("scoda")]
     if classes:
-        bits.append(".".join(classes))
+        bits.append("." + ".".join(classes))
+    elif parent:
+        bits.append(f"in .{parent}")
     return " ".join(bits)
+
+
+def label_states(states: dict[str, dict]) -> dict[str, str]:
+    """Labels for an ``update_states`` reply: model id -> label (parent box's class if none)."""
+    parents = {}
+    for state in states.values():
+        classes = [c for c in state.get("state", {}).get("_dom_classes", []) if c.startswith("scoda")]
+        for child in state.get("state", {}).get("children", []) or []:
+            if classes and isinstance(child, str):
+                parents[child.replace("IPY_MODEL_", "")] = ".".join(classes)
+    return {model_id: model_label(s.get("model_name", "?"), s.get("state", {}), parents.get(model_id))
+            for model_id, s in states.items()}
 
 
 def analyse_frames(frames: list) -> dict:
@@ -215,15 +252,17 @@ def analyse_frames(frames: list) -> dict:
         entry[1] += size
         states = []
         if method == "update_states":  # ipywidgets 8: every model's state in one reply
-            states = [(s.get("model_name", "?"), s.get("state", {})) for s in data.get("states", {}).values()]
+            labels = label_states(data.get("states", {}))
+            states = [(s.get("model_name", "?"), s.get("state", {}), labels[i]) for i, s in data.get("states", {}).items()]
         elif header.get("msg_type") == "comm_open" and isinstance(data, dict) and "state" in data:
-            states = [(data["state"].get("_model_name", "?"), data["state"])]
-        for model_name, state in states:
-            nbytes = len(json.dumps(state, separators=(",", ":")).encode())
+            name = data["state"].get("_model_name", "?")
+            states = [(name, data["state"], model_label(name, data["state"]))]
+        for model_name, state, label in states:
+            nbytes = len(json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode())
             entry = by_model_type.setdefault(model_name, [0, 0])
             entry[0] += 1
             entry[1] += nbytes
-            models.append((nbytes, model_label(model_name, state)))
+            models.append((nbytes, label))
         if method == "update_states" and buffers:
             entry = by_model_type.setdefault("(binary buffers)", [0, 0])
             entry[0] += len(buffers)
@@ -247,8 +286,7 @@ def model_labels(frames: list) -> dict[str, str]:
             continue
         data = parsed[2].get("data") if isinstance(parsed[2], dict) else None
         if isinstance(data, dict) and data.get("method") == "update_states":
-            for model_id, s in data.get("states", {}).items():
-                labels[model_id] = model_label(s.get("model_name", "?"), s.get("state", {}))
+            labels.update(label_states(data.get("states", {})))
     return labels
 
 
@@ -504,7 +542,7 @@ def open_page(browser, server: Server, kind: str, keep_open: bool = False) -> di
     page.on("requestfinished", lambda request: finished.append(request))
     page.on("requestfailed", lambda request: failed.append(request))
     page.expose_function("__benchReady", on_ready)
-    page.add_init_script(READY_SCRIPT % READY[kind])
+    page.add_init_script(ready_script(kind))
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
     server_cpu0 = sum(server.ps.cpu_times()[:2])
@@ -520,7 +558,7 @@ def open_page(browser, server: Server, kind: str, keep_open: bool = False) -> di
         mark.update(frames=len(frames), finished=len(finished), failed=len(failed), page_ms=None, py=time.monotonic())
     timing = page.evaluate("""() => {
         const n = performance.getEntriesByType('navigation')[0] || {};
-        return {ready_ms: window.__benchReadyAt, frame_ms: window.__benchFrameAt,
+        return {ready_ms: window.__benchReadyAt, frame_ms: window.__benchFrameAt, parts: window.__benchParts,
                 response_start_ms: n.responseStart, response_end_ms: n.responseEnd,
                 dom_content_loaded_ms: n.domContentLoadedEventEnd, load_ms: n.loadEventEnd};
     }""")
@@ -560,7 +598,8 @@ def open_page(browser, server: Server, kind: str, keep_open: bool = False) -> di
         "frame_s": timing["frame_ms"] / 1000,
         "wall_s": wall_s,
         "navigation": {k: (v / 1000 if v is not None else None) for k, v in timing.items()
-                       if k not in ("ready_ms", "frame_ms")},
+                       if k not in ("ready_ms", "frame_ms", "parts")},
+        "parts_s": {k: v / 1000 for k, v in (timing.get("parts") or {}).items()},
         "timeline_python_clock": timeline,
         "cpu": cpu,
         "loadavg_1m_before": loadavg,
@@ -776,6 +815,8 @@ def summarize_loads(loads: list[dict]) -> dict:
     for key in ("own_cpu_s", "other_cpu_s"):
         out[f"median_{key}"] = median([load["cpu"][key] for load in loads])
     out["max_other_cpu_s"] = max((load["cpu"]["other_cpu_s"] for load in loads), default=None)
+    parts = sorted({k for load in loads for k in load.get("parts_s", {})})
+    out["median_parts_s"] = {k: median([load.get("parts_s", {}).get(k) for load in loads]) for k in parts}
     return out
 
 
@@ -982,11 +1023,15 @@ def report(results: dict) -> str:
             pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
             pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
             pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
+            for part in es.get("median_parts_s", {}):
+                pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
         else:
             pair(f"preheated pool: median of {es.get('n')}", es.get("median_ready_s"), bs.get("median_ready_s"))
             pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
             pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
             pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
+            for part in es.get("median_parts_s", {}):
+                pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
     s = results.get("fresh", {})
     es, bs = s.get("explorer", {}).get("summary", {}), s.get("baseline", {}).get("summary", {})
     if es:

@@ -62,7 +62,7 @@ class Atlas:
     route_legs : geopandas.GeoDataFrame
         One row per drawn leg, with its ``mode`` (rail, sea, river, road, mixed).
     route_stops, corridors, sources, documents, sections, measures, links,
-    indicators, claims : pandas.DataFrame
+    indicators, claims, tours : pandas.DataFrame
         The tables, one row per record, indexed by id where records have one.
     version : str
         The data version from the catalog, for citations.
@@ -90,6 +90,8 @@ class Atlas:
         self.indicators = tables["indicators"]
         self.claims = tables["claims"]
         self.links = _frame(parsed.role("links")[1], "links", index=None)
+        tour_steps = parsed.role("tours")[1] if catalog.by_role("tours") else []
+        self.tours = _frame(tour_steps, "tours", index=None).sort_values(["tour_id", "seq"], ignore_index=True)
         self.route_stops = _frame(parsed.role("route_stops")[1], "route_stops", index=None).sort_values(["route_id", "seq"], ignore_index=True)
         self.places = self._places(parsed.role("places")[1])
         self.route_legs, self.routes = self._routes(parsed.role("routes")[1])

@@ -21,10 +21,12 @@ from .schemas import MODEL_FOR_ROLE, Color, Slug
 CATALOG_FILE = "datapackage.json"
 Role = Literal[
     "sources", "places", "corridors", "routes", "route_stops", "point_layer",
-    "documents", "sections", "measures", "links", "indicators", "claims", "basemap",
+    "documents", "sections", "measures", "links", "indicators", "claims", "tours", "basemap",
 ]
 #: Roles that may have several files (an extension adds places, sources or links).
-MULTI_ROLES = ("point_layer", "places", "sources", "links", "indicators", "claims")
+MULTI_ROLES = ("point_layer", "places", "sources", "links", "indicators", "claims", "tours")
+#: Roles a folder may leave out.
+OPTIONAL_ROLES = ("point_layer", "tours")
 #: Roles a folder must have exactly one resource for.
 SINGLE_ROLES = tuple(role for role in MODEL_FOR_ROLE if role not in MULTI_ROLES)
 
@@ -133,7 +135,7 @@ def _check_roles(catalog: Catalog) -> list[Problem]:
     problems = []
     for role in MODEL_FOR_ROLE:
         count = len(catalog.by_role(role))
-        if (count != 1 and role in SINGLE_ROLES) or (count == 0 and role != "point_layer"):
+        if (count != 1 and role in SINGLE_ROLES) or (count == 0 and role not in OPTIONAL_ROLES):
             expected = "one" if role in SINGLE_ROLES else "at least one"
             problems.append(Problem(CATALOG_FILE, "(resources)", "scoda.role", f"expected {expected} '{role}' resource, found {count}"))
     return problems

@@ -146,6 +146,40 @@ def check_references(parsed: Parsed) -> list[Problem]:
     for resource in parsed.catalog.resources:
         if resource.scoda.claim is not None and resource.scoda.claim not in claim_ids:
             add(Problem("datapackage.json", resource.name, "scoda.claim", f"no claim '{resource.scoda.claim}' in {claims_file}"))
+    problems += _check_tours(parsed, layer_features, corridor_ids, measure_ids, {i.id for i in indicators})
+    return problems
+
+
+def _check_tours(parsed: Parsed, layer_features: dict[str, set[str]], corridor_ids: set[str],
+                 measure_ids: set[str], indicator_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if not parsed.catalog.by_role("tours"):
+        return problems
+    _, steps = parsed.role("tours")
+    all_features = set().union(*layer_features.values())
+    by_tour: dict[str, list] = defaultdict(list)
+    for step in steps:
+        file, label = parsed.file_of(step), f"{step.tour_id} step {step.seq}"
+        by_tour[step.tour_id].append(step.seq)
+        target, kind = step.target, step.target_type
+        if kind != "home" and not target:
+            problems.append(Problem(file, label, "target", f"required for target_type '{kind}'"))
+        elif kind == "layer" and target not in layer_features:
+            problems.append(Problem(file, label, "target", f"no map layer '{target}'"))
+        elif kind == "corridor" and target not in corridor_ids:
+            problems.append(Problem(file, label, "target", f"no corridor '{target}'"))
+        elif kind == "measure" and target not in measure_ids:
+            problems.append(Problem(file, label, "target", f"no measure '{target}'"))
+        elif kind == "features":
+            for feature_id in filter(None, (part.strip() for part in target.split(";"))):
+                if feature_id not in all_features:
+                    problems.append(Problem(file, label, "target", f"no feature '{feature_id}'"))
+        for indicator_id in step.indicator_ids:
+            if indicator_id not in indicator_ids:
+                problems.append(Problem(file, label, "indicator_ids", f"no indicator '{indicator_id}'"))
+    for tour_id, seqs in by_tour.items():
+        if sorted(seqs) != list(range(1, len(seqs) + 1)):
+            problems.append(Problem(parsed.file_of(steps[0]), tour_id, "seq", f"steps must be numbered 1..{len(seqs)}, found {sorted(seqs)}"))
     return problems
 
 

@@ -237,6 +237,23 @@ class Claim(Record):
     statement_ru: Text | None = None
 
 
+class TourStep(Record):
+    """One step of a kiosk tour: what to highlight and the caption to show."""
+
+    tour_id: Slug
+    seq: int = Field(ge=1)
+    target_type: Literal["home", "layer", "corridor", "measure", "features"]
+    target: Text | None = None  # layer name, corridor id, measure id, or feature ids separated by ';'
+    title_en: Name
+    title_zh: Name | None = None
+    title_ru: Name | None = None
+    caption_en: Text
+    caption_zh: Text | None = None
+    caption_ru: Text | None = None
+    indicator_ids: Annotated[tuple[Slug, ...], BeforeValidator(_split_ids)] = ()
+    seconds: float | None = Field(default=None, ge=3, le=120)
+
+
 #: Which model checks the rows of a catalog resource, by its ``scoda.role``.
 MODEL_FOR_ROLE: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -251,4 +268,5 @@ MODEL_FOR_ROLE: dict[str, type[BaseModel]] = {
     "links": Link,
     "indicators": Indicator,
     "claims": Claim,
+    "tours": TourStep,
 }
