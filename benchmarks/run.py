@@ -66,6 +66,8 @@ KERNEL_GONE_TIMEOUT = 20.0
 POOL_TIMEOUT = 240.0
 QUIET_TIMEOUT = 60.0
 QUIET_CPU_PERCENT = 15.0  # the whole server tree, in % of one core
+MACHINE_QUIET_PERCENT = 25.0  # % of all cores
+MACHINE_QUIET_WAIT = 20.0  # s; then go on and record the noise
 SETTLE_QUIET = 0.5  # s without a websocket frame: an interaction's aftermath is over
 SETTLE_TIMEOUT = 10.0
 
@@ -330,8 +332,11 @@ class Server:
 
     live: list["Server"] = []
 
-    def __init__(self, name: str, notebook: str, data: Path, basemap: Path, logs: Path, preheat: bool):
+    def __init__(self, name: str, notebook: str, data: Path, basemap: Path, logs: Path, preheat: bool,
+                 attempt: int = 1):
         self.name = name
+        self.spec = (name, notebook, data, basemap, logs, preheat)
+        self.attempt = attempt
         self.port = free_port()
         # voila_command joins the name onto dashboards/; an absolute path stays as it is.
         command = voila_command(notebook, self.port)
@@ -339,7 +344,7 @@ class Server:
             command += ["--preheat_kernel=True", "--pool_size=1"]
         env = voila_environment(data)
         env["SCODA_BENCH_BASEMAP"] = str(basemap)
-        self.log_path = logs / f"{name}.log"
+        self.log_path = logs / (f"{name}.log" if attempt == 1 else f"{name}-{attempt}.log")
         self.log_file = open(self.log_path, "w")
         self.command = command
         started = time.monotonic()
@@ -415,6 +420,23 @@ class Server:
         self.log_file.close()
 
 
+def alive(server: Server, deaths: list) -> Server:
+    """``server``, or a new one in its place if it has exited (killed from outside:
+    this machine is shared). Each death is recorded in ``deaths``."""
+    code = server.process.poll()
+    if code is None:
+        return server
+    log(f"{server.name}: server exited with {code}; starting it again")
+    deaths.append({"server": server.name, "returncode": code, "log": server.log_path.name})
+    server.stop()
+    if len(deaths) > 3:
+        raise RuntimeError(f"servers keep exiting: {deaths}")
+    replacement = Server(*server.spec, attempt=server.attempt + 1)
+    if replacement.spec[5]:
+        wait_pool(replacement, 1)
+    return replacement
+
+
 def own_processes() -> list[psutil.Process]:
     """This script, its playwright driver and Chromium, and every live server tree."""
     me = psutil.Process()
@@ -461,9 +483,12 @@ class CpuMeter:
 
 
 def wait_quiet(servers: list[Server], timeout: float = QUIET_TIMEOUT) -> float:
-    """Until the server trees use < QUIET_CPU_PERCENT of one core for 1 s; the seconds waited."""
+    """Until the server trees use < QUIET_CPU_PERCENT of one core for 1 s and, for at most
+    MACHINE_QUIET_WAIT s, the whole machine is mostly idle too (it is shared: other
+    processes' CPU during each load is recorded as noise). The seconds waited."""
     started = time.monotonic()
     calm = 0
+    psutil.cpu_percent(None)
     while time.monotonic() - started < timeout:
         procs = [p for s in servers for p in s.tree()]
         for p in procs:
@@ -478,7 +503,9 @@ def wait_quiet(servers: list[Server], timeout: float = QUIET_TIMEOUT) -> float:
                 total += p.cpu_percent(None)
             except psutil.Error:
                 pass
-        calm = calm + 1 if total < QUIET_CPU_PERCENT else 0
+        machine = psutil.cpu_percent(None)  # % of all cores
+        machine_ok = machine < MACHINE_QUIET_PERCENT or time.monotonic() - started > MACHINE_QUIET_WAIT
+        calm = calm + 1 if total < QUIET_CPU_PERCENT and machine_ok else 0
         if calm >= 2:
             break
     return time.monotonic() - started
@@ -852,6 +879,7 @@ def run(args, results: dict, logs: Path) -> None:
             stack.callback(servers[kind].stop)
             phase.setdefault(kind, {})["server_start_s"] = servers[kind].start_s
         wait_quiet(list(servers.values()))
+        deaths = results.setdefault("server_deaths", [])
         for kind in ("explorer", "baseline"):
             log(f"fresh {kind}: cold-server load")
             phase[kind]["cold"] = open_page(browser, servers[kind], kind)
@@ -860,6 +888,10 @@ def run(args, results: dict, logs: Path) -> None:
         for i in range(args.loads):
             for kind in ("explorer", "baseline"):
                 log(f"fresh {kind}: load {i + 1}/{args.loads}")
+                replaced = alive(servers[kind], deaths)
+                if replaced is not servers[kind]:
+                    servers[kind] = replaced
+                    stack.callback(replaced.stop)
                 load_ = open_page(browser, servers[kind], kind)
                 phase[kind].setdefault("loads", []).append(load_)
                 log(f"  ready {load_['ready_s']:.2f} s, ws {load_['ws_bytes'] / 1e6:.2f} MB")
@@ -869,6 +901,10 @@ def run(args, results: dict, logs: Path) -> None:
 
         # 2. Interactions on one explorer page.
         log(f"interactions: {args.interactions} route clicks, {args.interactions} measure selections")
+        replaced = alive(servers["explorer"], deaths)
+        if replaced is not servers["explorer"]:
+            servers["explorer"] = replaced
+            stack.callback(replaced.stop)
         loaded = open_page(browser, servers["explorer"], "explorer", keep_open=True)
         page = loaded.pop("_page")
         try:
@@ -920,6 +956,10 @@ def run(args, results: dict, logs: Path) -> None:
             phase[kind]["first_fill_s"] = wait_pool(server, 1)
         for i in range(args.loads):
             for kind in ("explorer", "baseline"):
+                replaced = alive(servers[kind], deaths)
+                if replaced is not servers[kind]:
+                    servers[kind], fills[kind] = replaced, 1
+                    stack.callback(replaced.stop)
                 wait_pool(servers[kind], fills[kind])
                 wait_quiet(list(servers.values()))
                 log(f"preheated {kind}: load {i + 1}/{args.loads}")
@@ -928,7 +968,6 @@ def run(args, results: dict, logs: Path) -> None:
                 phase[kind].setdefault("loads", []).append(load_)
                 log(f"  ready {load_['ready_s']:.2f} s")
         for kind in ("explorer", "baseline"):
-            wait_pool(servers[kind], fills[kind])
             phase[kind]["summary"] = summarize_loads(phase[kind]["loads"])
         for server in servers.values():
             server.stop()
@@ -1079,6 +1118,9 @@ def report(results: dict) -> str:
         lines += [h3, "-" * len(h3)]
         for row in rows:
             lines.append(f"{row['target']:<44}{str(row['measured']):>28}{row['goal']:>10}  {verdict(row['met'])}")
+    if results.get("server_deaths"):
+        lines.append("")
+        lines.append(f"note: servers exited during the run and were restarted: {results['server_deaths']}")
     if results.get("error"):
         lines.append("")
         lines.append(f"RUN INCOMPLETE: {results['error']}")
@@ -1127,6 +1169,10 @@ def main(argv=None) -> int:
     finally:
         signal.alarm(0)
     results["duration_s"] = time.monotonic() - started
+    for phase in ("fresh", "preheated"):  # a run cut short still reports what it measured
+        for kind, figures in results.get(phase, {}).items():
+            if figures.get("loads") and "summary" not in figures:
+                figures["summary"] = summarize_loads(figures["loads"])
     results["targets"] = evaluate(results)
     path = out / f"{stamp}.json"
     path.write_text(json.dumps(strip_pages(results), indent=1, default=str))

@@ -12,6 +12,7 @@ from ._data.atlas import Atlas, LayerInfo
 from ._data.errors import DataValidationError, Problem
 from ._data.loader import default_data_path, load, validate
 from ._apps.explorer import Explorer
+from ._apps.kiosk import Kiosk
 
 __version__ = "0.1.0"
 
@@ -19,6 +20,7 @@ __all__ = [
     "Atlas",
     "DataValidationError",
     "Explorer",
+    "Kiosk",
     "LayerInfo",
     "Problem",
     "default_data_path",

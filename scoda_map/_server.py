@@ -33,6 +33,7 @@ def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_bro
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--template=scoda", "--strip_sources=True", "--show_tracebacks=False",
         "--Voila.tornado_settings", "disable_check_xsrf=True",
+        # 0 never culls: the kiosk's one kernel must live all day.
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
     ]
@@ -48,12 +49,12 @@ def voila_environment(data: str | Path | None = None) -> dict[str, str]:
 
 
 def serve(notebook: str, port: int, *, data: str | Path | None = None, host: str = "127.0.0.1",
-          open_browser: bool = False) -> int:
+          open_browser: bool = False, cull_idle_seconds: int = 600, env: dict[str, str] | None = None) -> int:
     """Run Voila in the foreground until interrupted; return its exit code."""
-    command = voila_command(notebook, port, host=host, open_browser=open_browser)
+    command = voila_command(notebook, port, host=host, open_browser=open_browser, cull_idle_seconds=cull_idle_seconds)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"SCODA Cooperation Map: http://{shown_host}:{port}/", flush=True)
     try:
-        return subprocess.call(command, env=voila_environment(data))
+        return subprocess.call(command, env=voila_environment(data) | (env or {}))
     except KeyboardInterrupt:
         return 0

@@ -44,7 +44,17 @@ def _serve(args: argparse.Namespace, notebook: str) -> int:
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1
-    return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser)
+    kiosk = notebook == "kiosk.ipynb"
+    env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step)} if kiosk else {}
+    return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser,
+                         cull_idle_seconds=0 if kiosk else 600, env=env)
+
+
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    parser.add_argument("--data", help="geodata folder to show (default: the shipped geodata)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 to let tablets on the network in)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,11 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     serve = commands.add_parser("serve", help="serve the explorer dashboard", description="Serve the explorer dashboard with Voila at the server's root URL.")
-    serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
-    serve.add_argument("--data", help="geodata folder to show (default: the shipped geodata)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 to let tablets on the network in)")
-    serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    _add_server_options(serve)
     serve.set_defaults(run=lambda args: _serve(args, "explorer.ipynb"))
+
+    kiosk = commands.add_parser("kiosk", help="serve the kiosk dashboard (touch screen, tour when idle)",
+                                description="Serve the kiosk dashboard at the server's root URL; its kernel is never culled. "
+                                            "Open it in Chromium's kiosk mode (docs/kiosk.md).")
+    _add_server_options(kiosk)
+    kiosk.add_argument("--idle", type=float, default=60, help="seconds without a touch before the tour starts (default 60)")
+    kiosk.add_argument("--step", type=float, default=12, help="seconds per tour step (default 12)")
+    kiosk.set_defaults(run=lambda args: _serve(args, "kiosk.ipynb"))
     return parser
 
 

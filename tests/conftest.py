@@ -32,3 +32,18 @@ def explorer_url(tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "serve.log"
     with running_server("serve", log_path=log) as url:
         yield url
+
+
+KIOSK_IDLE_SECONDS = 8
+KIOSK_STEP_SECONDS = 4
+
+
+@pytest.fixture(scope="session")
+def kiosk_server(tmp_path_factory):
+    """One `scoda-map kiosk` (short idle and step times) for every kiosk test."""
+    from scoda_map._testing.server import running_server
+
+    log = tmp_path_factory.mktemp("kiosk") / "kiosk.log"
+    extra = ["--idle", str(KIOSK_IDLE_SECONDS), "--step", str(KIOSK_STEP_SECONDS)]
+    with running_server("kiosk", extra=extra, log_path=log) as server:
+        yield server

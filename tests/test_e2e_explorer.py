@@ -16,6 +16,7 @@ def page(browser):
     page = new_page(browser, outside=outside)
     page.outside = outside
     yield page
+    page.close(run_before_unload=True)  # lets Voila free the kernel, as a real tab close does
     page.context.close()
 
 

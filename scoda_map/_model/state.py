@@ -39,6 +39,7 @@ class ExplorerState(HasTraits):
     document = Unicode(None, allow_none=True)  # measure-list filter
     query = Unicode("")  # measure-list text search
     notice = Unicode("")  # a short message for the visitor (unknown id, ...)
+    spotlight = Tuple()  # features lit by a tour step rather than a selection
 
     def __init__(self, atlas: Atlas, **kwargs):
         self.atlas = atlas
@@ -95,6 +96,7 @@ class ExplorerState(HasTraits):
             return False
         with self.hold_trait_notifications():
             self.measure = None
+            self.spotlight = ()
             self.feature = feature_id
             self.notice = ""
         return True
@@ -106,6 +108,7 @@ class ExplorerState(HasTraits):
             return False
         with self.hold_trait_notifications():
             self.feature = None
+            self.spotlight = ()
             self.measure = measure_id
             self.notice = ""
         return True
@@ -114,6 +117,7 @@ class ExplorerState(HasTraits):
         with self.hold_trait_notifications():
             self.feature = None
             self.measure = None
+            self.spotlight = ()
 
     def show_layer(self, name: str, visible: bool = True) -> None:
         current = set(self.layers)
@@ -152,7 +156,9 @@ class ExplorerState(HasTraits):
         """Feature (or place) ids to draw in the highlight layer."""
         if self.measure is not None:
             return self.measure_features()["feature_id"].tolist()
-        return [self.feature] if self.feature is not None else []
+        if self.feature is not None:
+            return [self.feature]
+        return list(self.spotlight)
 
     def visible_measures(self) -> pd.DataFrame:
         """Measures after the document filter and the text search, in reading order."""

@@ -32,9 +32,22 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"no answer from {url} within {timeout} s")
 
 
+class Server(str):
+    """The server's root URL (a str), with its process for tests that need it."""
+
+    process: subprocess.Popen
+
+    def kernel_processes(self) -> list:
+        """The ipykernel processes this server started (needs psutil)."""
+        import psutil
+
+        children = psutil.Process(self.process.pid).children(recursive=True)
+        return [c for c in children if "ipykernel" in " ".join(c.cmdline())]
+
+
 @contextmanager
 def running_server(command: str = "serve", data: str | Path | None = None, extra: list[str] | None = None,
-                   log_path: str | Path | None = None) -> Iterator[str]:
+                   log_path: str | Path | None = None) -> Iterator[Server]:
     """Run ``scoda-map COMMAND`` on a free port; yield its root URL; stop it after."""
     port = free_port()
     args = [sys.executable, "-m", "scoda_map.cli", command, "--port", str(port), "--no-browser"]
@@ -43,7 +56,8 @@ def running_server(command: str = "serve", data: str | Path | None = None, extra
     args += extra or []
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
+    url = Server(f"http://127.0.0.1:{port}/")
+    url.process = process
     try:
         wait_until_up(url, process)
         yield url

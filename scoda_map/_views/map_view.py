@@ -21,8 +21,9 @@ HIGHLIGHT_STYLE = {"radius": 13, "weight": 4, "color": "#f0b400", "fillOpacity":
 class MapView:
     """The map widget and its layers, kept in step with an :class:`ExplorerState`."""
 
-    def __init__(self, state: ExplorerState, worldview: str = "cn"):
+    def __init__(self, state: ExplorerState, worldview: str = "cn", second_tap_closes: bool = False):
         self.state = state
+        self.second_tap_closes = second_tap_closes
         atlas = state.atlas
         self.widget = ipyleaflet.Map(
             layers=(), center=HOME_CENTER, zoom=HOME_ZOOM, min_zoom=2, max_zoom=9,
@@ -50,11 +51,13 @@ class MapView:
 
         self._show_layers()
         state.observe(self._show_layers, names="layers")
-        state.observe(self._show_selection, names=["feature", "measure"])
+        state.observe(self._show_selection, names=["feature", "measure", "spotlight"])
 
     def _clicked(self, **event) -> None:
         feature_id = (event.get("feature") or {}).get("properties", {}).get("id")
-        if self.state.is_feature(feature_id):
+        if self.second_tap_closes and feature_id is not None and feature_id == self.state.feature:
+            self.state.clear()
+        elif self.state.is_feature(feature_id):
             self.state.select_feature(feature_id)
 
     def _show_layers(self, change=None) -> None:
@@ -75,7 +78,7 @@ class MapView:
     def _show_selection(self, change=None) -> None:
         ids = self.state.highlight_ids()
         self.highlight.data = highlight_geojson(self.state.atlas, ids)
-        if self.state.measure is not None:
+        if self.state.measure is not None or (self.state.spotlight and self.state.feature is None):
             bounds = bounds_of(self.state.atlas, ids)
             if bounds is not None:
                 self.widget.fit_bounds(bounds)
@@ -84,6 +87,11 @@ class MapView:
         """Put a small widget (the legend) on the map."""
         self.widget.add(ipyleaflet.WidgetControl(widget=widget, position=position))
 
-    def home(self) -> None:
-        self.widget.center = HOME_CENTER
-        self.widget.zoom = HOME_ZOOM
+    def home(self, fit: bool = False) -> None:
+        """The home view; ``fit`` frames every drawn route (any screen shape)."""
+        bounds = bounds_of(self.state.atlas, list(self.state.atlas.routes.index)) if fit else None
+        if bounds is not None:
+            self.widget.fit_bounds(bounds)
+        else:
+            self.widget.center = HOME_CENTER
+            self.widget.zoom = HOME_ZOOM

@@ -1,0 +1,164 @@
+"""The kiosk: the map on an exhibition touch screen, all day, unattended.
+
+Same model and views as the explorer, laid out for standing visitors: big layer
+and language buttons, tap a feature for its story, and after an idle time a tour
+plays by itself until someone touches the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import ipywidgets as widgets
+from markupsafe import escape
+
+from .._data.atlas import Atlas
+from .._data.loader import load, validate
+from .._i18n import t
+from .._model.state import ExplorerState
+from .._model.tour import TourPlayer
+from .._views.details import DetailsPanel
+from .._views.kiosk_agent import KioskAgent
+from .._views.language_picker import LanguagePicker
+from .._views.layer_buttons import LayerButtons
+from .._views.map_view import MapView
+from .._views.staff_panel import StaffPanel
+from .._views.tour_caption import TourCaption
+
+DATA_ENV = "SCODA_MAP_DATA"
+IDLE_ENV = "SCODA_KIOSK_IDLE"
+STEP_ENV = "SCODA_KIOSK_STEP"
+KIOSK_LAYERS = ["routes", "port_cities", "parks", "sites"]
+log = logging.getLogger("scoda_map.kiosk")
+
+
+class _LastError(logging.Handler):
+    """Remembers the last error logged in this kernel, for the staff panel."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.last = "none"
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.last = f"{record.asctime if hasattr(record, 'asctime') else ''} {record.getMessage()}"[:300]
+
+
+class Kiosk:
+    """The kiosk app. Build with :meth:`from_environment` in ``dashboards/kiosk.ipynb``.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    idle_seconds : float
+        Idle time before the tour starts (default 60).
+    step_seconds : float
+        Time per tour step (default 12).
+    data_path : Path, optional
+        Folder that "Reload data" re-reads.
+
+    Examples
+    --------
+    >>> import scoda_map
+    >>> kiosk = scoda_map.Kiosk(scoda_map.load(), idle_seconds=30)
+    >>> kiosk.idle(); kiosk.player.playing
+    True
+    >>> kiosk.touch(); kiosk.player.playing
+    False
+    """
+
+    def __init__(self, atlas: Atlas, idle_seconds: float = 60, step_seconds: float = 12,
+                 data_path: Path | None = None, lang: str = "en"):
+        self.atlas, self.data_path = atlas, data_path
+        self.state = ExplorerState(atlas, lang=lang, layers=tuple(n for n in KIOSK_LAYERS if n in atlas.layer_names()))
+        self.player = TourPlayer(self.state)
+        self.map = MapView(self.state, second_tap_closes=True)
+        self.details = DetailsPanel(self.state)
+        self.close = widgets.Button(icon="", description="×", tooltip="Close")
+        self.close.add_class("scoda-close")
+        self.close.on_click(lambda _: self.state.clear())
+        self.card = widgets.VBox([self.close, self.details.widget])
+        self.card.add_class("scoda-story")
+        self.layers = LayerButtons(self.state, KIOSK_LAYERS)
+        self.languages = LanguagePicker(self.state)
+        self.caption = TourCaption(self.player)
+        self.title = widgets.HTML()
+        self.title.add_class("scoda-kiosk-title")
+        self.agent = KioskAgent(idle_seconds=idle_seconds, step_seconds=step_seconds)
+        self.errors = _LastError()
+        logging.getLogger().addHandler(self.errors)
+        self.staff = StaffPanel(self.player, self.reload_data, self.status)
+
+        self.agent.on("touch", self.touch)
+        self.agent.on("idle", self.idle)
+        self.agent.on("tick", self.player.advance)
+        self.agent.on("staff", self.staff.show)
+        self.player.observe(lambda change: setattr(self.agent, "touring", change["new"]), names="playing")
+        self.state.observe(self._show_card, names=["feature", "measure"])
+        self.player.observe(self._show_card, names="playing")
+        self.state.observe(self._relabel, names="lang")
+        self._relabel()
+        self._show_card()
+        self.widget = self._layout()
+
+    @classmethod
+    def from_environment(cls) -> "Kiosk":
+        """Build on ``SCODA_MAP_DATA`` with the idle and step times ``scoda-map kiosk`` sets."""
+        folder = os.environ.get(DATA_ENV) or None
+        return cls(load(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
+                   step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None)
+
+    def _layout(self) -> widgets.Widget:
+        top = widgets.HBox([self.title, self.languages.widget])
+        top.add_class("scoda-kiosk-top")
+        root = widgets.Box([self.map.widget, top, self.layers.widget, self.card, self.caption.widget,
+                            self.staff.widget, self.agent])
+        root.add_class("scoda-kiosk")
+        return root
+
+    # -- what visitors and the clock do ---------------------------------------------
+    def touch(self) -> None:
+        """Any touch stops the tour (and leaves the map where the visitor is)."""
+        if self.player.playing:
+            self.player.stop()
+
+    def idle(self) -> None:
+        """Nobody touched for a while: back to the home view, then the tour."""
+        self.state.clear()
+        self.staff.hide()
+        with self.state.hold_trait_notifications():
+            self.state.layers = tuple(n for n in KIOSK_LAYERS if n in self.atlas.layer_names())
+        self.map.home(fit=True)
+        self.player.start()
+
+    def _show_card(self, change=None) -> None:
+        shown = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
+        self.card.layout.display = None if shown else "none"
+
+    def _relabel(self, change=None) -> None:
+        lang = self.state.lang
+        self.title.value = f"<h1>{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))}</p>"
+
+    # -- staff ----------------------------------------------------------------------
+    def status(self) -> dict[str, str]:
+        import ipywidgets
+        return {
+            "Data version": self.atlas.version,
+            "Data folder": str(self.data_path or self.atlas.path),
+            "Tour": f"{self.player.tour_id} ({len(self.player.steps())} steps), idle {self.agent.idle_seconds:g} s",
+            "Live widgets": str(len(ipywidgets.Widget.widgets)),
+            "Last error": self.errors.last,
+        }
+
+    def reload_data(self) -> None:
+        """Re-read the data; reload the page on success, keep running and say why on failure."""
+        problems = validate(self.data_path)
+        if problems:
+            log.error("reload refused: %d problem(s); first: %s", len(problems), problems[0])
+            return
+        self.agent.reload_page()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+        display(self.widget)

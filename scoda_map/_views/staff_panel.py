@@ -1,0 +1,44 @@
+"""Staff controls, out of visitors' reach: reload data, choose the tour, see the
+data's version, live widgets and the last error."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from markupsafe import Markup
+
+from .._model.tour import TourPlayer
+
+
+class StaffPanel:
+    """Opened by a long press in the top-right corner or Ctrl+Shift+S."""
+
+    def __init__(self, player: TourPlayer, on_reload, status):
+        self.player, self.on_reload, self.status = player, on_reload, status
+        self.info = widgets.HTML()
+        self.tour = widgets.Dropdown(options=player.tour_ids() or ["default"], value=player.tour_id, description="Tour")
+        self.tour.observe(lambda change: player.choose(change["new"]), names="value")
+        self.play = widgets.Button(description="Play tour now")
+        self.play.on_click(lambda _: player.start())
+        self.reload = widgets.Button(description="Reload data", button_style="warning")
+        self.reload.on_click(lambda _: self._reload())
+        self.close = widgets.Button(description="Close")
+        self.close.on_click(lambda _: self.hide())
+        self.widget = widgets.VBox([widgets.HTML("<h3>Staff</h3>"), self.info, self.tour,
+                                    widgets.HBox([self.play, self.reload, self.close])])
+        self.widget.add_class("scoda-staff")
+        self.hide()
+
+    def show(self) -> None:
+        self.refresh()
+        self.widget.layout.display = None
+
+    def hide(self) -> None:
+        self.widget.layout.display = "none"
+
+    def refresh(self) -> None:
+        rows = "".join(str(Markup("<dt>{}</dt><dd>{}</dd>").format(key, value)) for key, value in self.status().items())
+        self.info.value = f'<dl class="scoda-facts">{rows}</dl>'
+
+    def _reload(self) -> None:
+        self.on_reload()
+        self.refresh()

@@ -1,0 +1,75 @@
+"""End to end: the kiosk on a touch screen, unattended."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from conftest import KIOSK_IDLE_SECONDS, KIOSK_STEP_SECONDS
+from scoda_map._testing.browser import new_page, open_dashboard
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser):
+    outside: list[str] = []
+    page = new_page(browser, outside=outside)
+    page.outside = outside
+    yield page
+    page.close(run_before_unload=True)  # lets Voila free the kernel, as a real tab close does
+    page.context.close()
+
+
+def test_home_view_draws_offline_with_big_touch_targets(page, kiosk_server):
+    open_dashboard(page, kiosk_server)
+    buttons = page.locator(".scoda-layer-button")
+    assert buttons.count() == 4
+    for i in range(buttons.count()):
+        box = buttons.nth(i).bounding_box()
+        assert box["height"] >= 48 and box["width"] >= 48
+    assert page.locator(".scoda-story").is_hidden()
+    assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight")
+    assert page.outside == []
+
+
+def test_a_tap_opens_the_story_and_close_or_a_second_tap_shuts_it(page, kiosk_server):
+    open_dashboard(page, kiosk_server)
+    route = page.locator(".scoda-f-r-almaty").first
+    route.dispatch_event("click")
+    story = page.locator(".scoda-story")
+    story.get_by_text("Measures that support it").wait_for()
+    assert "Almaty" in story.inner_text()
+    page.locator(".scoda-close").click()
+    story.wait_for(state="hidden")
+    route.dispatch_event("click")
+    story.wait_for(state="visible")
+    route.dispatch_event("click")
+    story.wait_for(state="hidden")
+
+
+def test_the_tour_starts_when_idle_and_a_tap_stops_it(page, kiosk_server):
+    open_dashboard(page, kiosk_server)
+    caption = page.locator(".scoda-tour-caption")
+    caption.wait_for(state="visible", timeout=(KIOSK_IDLE_SECONDS + 15) * 1000)
+    first = caption.inner_text()
+    page.wait_for_function("(first) => document.querySelector('.scoda-tour-caption').innerText !== first",
+                           arg=first, timeout=(KIOSK_STEP_SECONDS + 10) * 1000)
+    page.mouse.click(400, 600)
+    caption.wait_for(state="hidden", timeout=10_000)
+
+
+def test_a_killed_kernel_brings_the_page_back_to_the_home_view(page, kiosk_server):
+    open_dashboard(page, kiosk_server)
+    page.evaluate("window.__beforeKill = true")
+    kernels_before = {k.pid for k in kiosk_server.kernel_processes()}
+    assert kernels_before
+    started = time.monotonic()
+    for pid in kernels_before:
+        os.kill(pid, signal.SIGKILL)
+    page.wait_for_function("window.__beforeKill === undefined", timeout=30_000)
+    page.wait_for_selector(".scoda-map .leaflet-interactive", state="attached", timeout=30_000)
+    page.locator(".scoda-layer-button").first.wait_for()
+    recovered = time.monotonic() - started
+    assert recovered < 15, f"the kiosk took {recovered:.1f} s to come back"
