@@ -60,3 +60,23 @@ def test_the_search_finds_a_city_by_its_chinese_name(page, explorer_url):
     box.press("Enter")
     page.locator(".scoda-details").get_by_text("Almaty").first.wait_for()
     assert "KZ" in page.locator(".scoda-details").inner_text()
+
+
+def test_a_link_opens_the_chinese_interface_on_the_almaty_route(page, explorer_url):
+    open_dashboard(page, explorer_url + "?lang=zh&feature=r-almaty&bogus=1")
+    details = page.locator(".scoda-details")
+    details.get_by_text("支持它的措施").wait_for()
+    text = details.inner_text()
+    assert "胶州—阿拉木图" in text and "来源" in text
+    assert "链接中有部分内容无法识别" in text  # the unknown parameter is named, not an error page
+    assert "图层" in page.locator(".scoda-layers").inner_text()
+    page.wait_for_function("window.location.search.includes('feature=r-almaty')")
+
+
+def test_switching_language_keeps_the_selection(page, explorer_url):
+    open_dashboard(page, explorer_url + "?feature=r-almaty")
+    page.locator(".scoda-details").get_by_text("Measures that support it").wait_for()
+    page.locator(".scoda-languages button", has_text="Русский").click()
+    page.locator(".scoda-details").get_by_text("Меры, которые это поддерживают").wait_for()
+    assert "Слои" in page.locator(".scoda-layers").inner_text()
+    page.wait_for_function("window.location.search.includes('lang=ru') && window.location.search.includes('feature=r-almaty')")

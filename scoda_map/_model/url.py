@@ -16,6 +16,7 @@ from .._i18n import LANGUAGES
 MAX_QUERY_STRING = 2000
 KNOWN = ("lang", "feature", "measure", "layers", "doc", "q", "c", "z")
 ZOOM_RANGE = (2.0, 9.0)
+NO_LAYERS = "-"  # every layer switched off
 
 
 @dataclass
@@ -37,7 +38,7 @@ def encode(state, center: tuple[float, float] | None = None, zoom: float | None 
         params.append(("measure", state.measure))
     default_layers = tuple(n for n in state.atlas.layer_names() if state.atlas.layer_info(n).visible)
     if tuple(state.layers) != default_layers:
-        params.append(("layers", ",".join(state.layers)))
+        params.append(("layers", ",".join(state.layers) or NO_LAYERS))
     if state.document:
         params.append(("doc", state.document))
     if state.query:
@@ -62,6 +63,8 @@ def decode(query_string: str, state) -> ViewParams:
         return result
     atlas = state.atlas
     for key, values in parsed.items():
+        if not key.strip():
+            continue
         if key not in KNOWN:
             result.ignored.append(key[:40])
             continue
@@ -89,6 +92,8 @@ def _check(key: str, value: str, state, atlas):
     if key == "q":
         return value[:200]
     if key == "layers":
+        if value == NO_LAYERS:
+            return ()
         names = [name for name in value.split(",") if name]
         known = [name for name in names if name in atlas.layer_names()]
         return tuple(known) if len(known) == len(names) else None
