@@ -6,8 +6,12 @@ import tomllib
 from conftest import ROOT
 
 
+CONDA_NAMES = {"brotli-python": "brotli"}  # conda-forge's name -> PyPI's
+
+
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    name = re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    return CONDA_NAMES.get(name, name)
 
 
 def test_pip_and_conda_files_agree():

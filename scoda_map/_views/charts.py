@@ -30,7 +30,7 @@ KIND_STYLE = {
 # template "none": plotly's default templates add ~10 kB of styling to every figure.
 LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
               xaxis=dict(gridcolor="#e6eaed", zeroline=False), yaxis=dict(gridcolor="#e6eaed", zeroline=False),
-              font=dict(family="Noto Sans, Noto Sans CJK SC, sans-serif", size=12),
+              font=dict(family="SCODA Sans, Noto Sans, Noto Sans CJK SC, sans-serif", size=12),
               legend=dict(orientation="h", y=-0.22), hoverlabel=dict(align="left"))
 
 
