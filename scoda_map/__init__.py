@@ -9,7 +9,7 @@ False
 """
 
 from ._data.atlas import Atlas, LayerInfo
-from ._data.errors import DataValidationError, Problem
+from ._data.errors import DataValidationError, Problem, problems_frame
 from ._data.loader import default_data_path, load, validate
 from ._apps.explorer import Explorer
 from ._apps.kiosk import Kiosk
@@ -25,6 +25,7 @@ __all__ = [
     "Problem",
     "default_data_path",
     "load",
+    "problems_frame",
     "validate",
     "__version__",
 ]

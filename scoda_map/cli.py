@@ -57,6 +57,26 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
 
+def _export(args: argparse.Namespace) -> int:
+    from ._model import url
+    from ._model.state import ExplorerState
+    from ._views.static_map import standalone_html
+
+    try:
+        atlas = load(args.data)
+    except DataValidationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    state = ExplorerState(atlas)
+    params = url.decode(args.view or "", state)
+    url.apply(params, state)
+    for ignored in params.ignored:
+        print(f"ignored: {ignored}", file=sys.stderr)
+    Path(args.output).write_text(standalone_html(state), encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scoda-map", description="SCODA Cooperation Map: check the geodata and serve the dashboards.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -76,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--idle", type=float, default=60, help="seconds without a touch before the tour starts (default 60)")
     kiosk.add_argument("--step", type=float, default=12, help="seconds per tour step (default 12)")
     kiosk.set_defaults(run=lambda args: _serve(args, "kiosk.ipynb"))
+
+    export = commands.add_parser("export-html", help="save a map view as a standalone HTML page (opens offline)",
+                                 description="Save a map view as one HTML file with everything inlined.")
+    export.add_argument("output", help="file to write, e.g. view.html")
+    export.add_argument("--view", help="the view as a link's query string, e.g. 'lang=zh&feature=r-almaty'")
+    export.add_argument("--data", help="geodata folder (default: the shipped geodata)")
+    export.set_defaults(run=_export)
     return parser
 
 

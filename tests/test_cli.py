@@ -1,5 +1,6 @@
 """The command line a staff member runs."""
 
+import re
 import subprocess
 import sys
 
@@ -41,3 +42,13 @@ def test_the_voila_command_is_safe_by_default():
     for setting in ["--Voila.ip=127.0.0.1", "--show_tracebacks=False", "--strip_sources=True",
                     "--template=scoda", "disable_check_xsrf=True", "cull_idle_timeout", "--Voila.port_retries=0"]:
         assert setting in command
+
+
+def test_export_html_writes_an_offline_page_of_the_view(tmp_path, capsys):
+    target = tmp_path / "view.html"
+    assert cli.main(["export-html", str(target), "--view", "lang=zh&measure=op24-new-three&junk=1"]) == 0
+    html = target.read_text(encoding="utf-8")
+    assert "data version 0.1.0" in html and "op24" not in html  # the citation, not raw ids
+    assert "\\u4e0a\\u5408\\u793a\\u8303\\u533a" in html  # the Chinese title (JSON-escaped in the figure)
+    assert not re.search(r"<script[^>]*\bsrc=", html)  # plotly.js inlined: nothing to fetch
+    assert "ignored: junk" in capsys.readouterr().err

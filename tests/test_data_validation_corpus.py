@@ -34,9 +34,9 @@ CASES = {
     "missing field": ("routes.csv", _set("routes", "r-almaty", "confidence", ""),
                       ("routes.csv", "r-almaty", "confidence"), "required"),
     "bad coordinate": ("places.geojson", _break_place("almaty", lambda f: f["geometry"].update(coordinates=[276.9, 43.2])),
-                       ("places.geojson", "almaty", "geometry.coordinates.0"), "less than or equal to 180"),
+                       ("places.geojson", "almaty", "geometry.coordinates.0"), "longitude 276.9 is out of range"),
     "latitude out of range": ("places.geojson", _break_place("almaty", lambda f: f["geometry"].update(coordinates=[76.9, -95])),
-                              ("places.geojson", "almaty", "geometry.coordinates.1"), "greater than or equal to -90"),
+                              ("places.geojson", "almaty", "geometry.coordinates.1"), "latitude -95 is out of range"),
     "wrong type": ("routes.csv", _set("routes", "r-almaty", "transit_days", "twelve"),
                    ("routes.csv", "r-almaty", "transit_days"), "number"),
     "unknown confidence": ("port_cities.csv", _set("port_cities", "port-incheon", "confidence", "certain"),
@@ -132,3 +132,20 @@ def test_catalog_paths_cannot_leave_the_folder(minimal_copy):
 def test_the_fixture_itself_is_valid():
     from conftest import MINIMAL
     assert scoda_map.validate(MINIMAL) == []
+
+
+def test_record_and_reference_problems_are_reported_in_one_round(minimal_copy):
+    edit_csv(minimal_copy / "routes.csv", _set("routes", "r-almaty", "confidence", ""))
+    edit_csv(minimal_copy / "links.csv", _set("links", "r-almaty", "measure_id", "op24-99", key="feature_id"))
+    problems = {(p.file, p.field) for p in scoda_map.validate(minimal_copy)}
+    assert ("routes.csv", "confidence") in problems and ("links.csv", "measure_id") in problems
+    # ...and the broken route is not reported again as missing wherever it is referenced.
+    assert not any(f == "route_stops.csv" for f, _ in problems)
+
+
+def test_a_layer_row_cannot_carry_its_own_name_or_coordinates(minimal_copy):
+    path = minimal_copy / "port_cities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("status_en", "name_en,status_en", 1).replace("port-incheon,incheon,", "port-incheon,incheon,Incheon,", 1), encoding="utf-8")
+    problems = scoda_map.validate(minimal_copy)
+    assert [(p.file, p.record, p.field) for p in problems] == [("port_cities.csv", "port-incheon", "name_en")]
+    assert "place_id" in problems[0].message

@@ -80,7 +80,8 @@ def test_add_your_own_layer(tmp_path, monkeypatch):
     assert row("my_parks.csv", "my-park-navoiy", "confidence").search(broken)
     assert row("places.geojson", "my-navoiy", "geometry.coordinates.1").search(broken)
     assert row("places.geojson", "my-navoiy", "name_en").search(broken) and "HTML" in broken
-    # ... then, once records read cleanly, the link to a measure that does not exist.
+    assert "no measure 'op24-parks'" in broken  # references too, in the same list
+    # ... and after fixing the three record problems, the link is what is left.
     references = output(notebook, "validate-references")
     assert row("links.csv", "op24-parks -&gt; my-park-navoiy", "measure_id").search(references)
     assert "no measure 'op24-parks'" in references

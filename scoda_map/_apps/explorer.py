@@ -82,6 +82,11 @@ class Explorer:
         app.open_link(os.environ.get("QUERY_STRING", ""))
         return app
 
+    def link(self, base: str = "http://127.0.0.1:8866/") -> str:
+        """The link that opens this view in the dashboard (served at ``base``)."""
+        query = self.share.query()
+        return f"{base}?{query}" if query else base
+
     def open_link(self, query_string: str) -> None:
         """Show the view a link's query string describes; ignore what does not fit."""
         params = url.decode(query_string or "", self.state)

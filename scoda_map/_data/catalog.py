@@ -127,7 +127,9 @@ def _extend(catalog: Catalog, folder: Path, depth: int) -> tuple[Catalog | None,
         return None, [Problem(CATALOG_FILE, "(catalog)", "extends", f"cannot read {base_folder}: {p}") for p in problems]
     own = {resource.name for resource in catalog.resources}
     merged = tuple(r for r in base.resources if r.name not in own) + catalog.resources
-    extended = catalog.model_copy(update={"resources": merged})
+    # Keep the base's version in sight: a figure made on extended data cites both.
+    version = f"{catalog.version} (extends {base.name} {base.version})"
+    extended = catalog.model_copy(update={"resources": merged, "version": version})
     return extended, []
 
 

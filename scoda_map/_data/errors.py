@@ -22,6 +22,13 @@ class Problem:
         return f"{self.file}: {self.record}: {self.field}: {self.message}"
 
 
+def problems_frame(problems: list[Problem]):
+    """Problems as a pandas DataFrame (file, record, field, message), for notebooks."""
+    import pandas as pd
+
+    return pd.DataFrame([vars(p) for p in problems], columns=["file", "record", "field", "message"])
+
+
 class DataValidationError(ValueError):
     """Raised when a geodata folder has problems; lists every one of them.
 
@@ -40,3 +47,7 @@ class DataValidationError(ValueError):
         lines = [f"{len(self.problems)} problem(s) in the geodata:"]
         lines += [f"  {problem}" for problem in self.problems]
         super().__init__("\n".join(lines))
+
+    def to_frame(self):
+        """The problems as a DataFrame (file, record, field, message)."""
+        return problems_frame(self.problems)

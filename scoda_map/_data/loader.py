@@ -22,6 +22,7 @@ def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
     if catalog is None:
         return None, {}, problems
     records: dict[str, list] = {}
+    failed: dict[str, set[str]] = {}
     basemaps: dict[str, Any] = {}
     for resource in catalog.resources:
         path = resource.file
@@ -35,12 +36,12 @@ def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
         rows, read_problems = READERS[resource.format](path, resource.path, required)
         problems += read_problems
         first_row = 2 if resource.format == "csv" else 1
-        records[resource.name], row_problems = check_rows(rows, model, resource.path, first_row)
+        records[resource.name], row_problems, failed[resource.name] = check_rows(rows, model, resource.path, first_row)
         problems += row_problems
-    parsed = Parsed(catalog, records)
-    if not problems:
-        # References are only meaningful once every record reads cleanly;
-        # checking them earlier would report echoes of the problems above.
+    parsed = Parsed(catalog, records, failed)
+    # Whole-file problems (unreadable, missing columns) would make every reference
+    # into that file look dangling: check references only when all files read.
+    if not any(p.record in ("(file)", "(header)") for p in problems):
         problems += check_references(parsed)
     return parsed, basemaps, problems
 

@@ -19,14 +19,33 @@ def record_label(row: Row, index: int) -> str:
     return f"row {index}"
 
 
-def check_rows(rows: list[Row], model: type[BaseModel], file: str, first_row: int = 2) -> tuple[list[BaseModel], list[Problem]]:
-    """Validate rows; return the valid records and the problems of the others.
+_COORDINATE = {("geometry", "coordinates", 0): "longitude", ("geometry", "coordinates", 1): "latitude"}
+
+
+def _plain_message(error: dict, required: list[str]) -> str:
+    """pydantic's message, in words a person editing a spreadsheet understands."""
+    loc, kind = tuple(error["loc"]), error["type"]
+    if kind == "missing" and loc[0] in required:
+        return "required field is missing or blank"
+    if kind == "extra_forbidden":
+        return "unknown field (see docs/data-format.md)"
+    if loc in _COORDINATE and kind in ("less_than_equal", "greater_than_equal"):
+        limit = 180 if loc[-1] == 0 else 90
+        return f"{_COORDINATE[loc]} {error.get('input')} is out of range (-{limit} to {limit}); GeoJSON is [longitude, latitude]"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def check_rows(rows: list[Row], model: type[BaseModel], file: str, first_row: int = 2) -> tuple[list[BaseModel], list[Problem], set[str]]:
+    """Validate rows; return the valid records, the problems of the others, and
+    the ids of those others (so references to them are not reported twice).
 
     ``first_row`` is the number of the first data row as a person sees it (2 in a
     CSV with a header; 1 for GeoJSON features).
     """
     records: list[BaseModel] = []
     problems: list[Problem] = []
+    failed_ids: set[str] = set()
     required = [name for name, field in model.model_fields.items() if field.is_required()]
     for index, row in enumerate(rows, start=first_row):
         label = record_label(row, index)
@@ -34,12 +53,12 @@ def check_rows(rows: list[Row], model: type[BaseModel], file: str, first_row: in
             # Blank cells are absent values: a blank required field reads as missing.
             records.append(model.model_validate({k: v for k, v in row.items() if v is not None}))
         except ValidationError as exc:
+            if isinstance(row.get("id"), str):
+                failed_ids.add(row["id"])
             for error in exc.errors(include_url=False):
                 field = ".".join(str(part) for part in error["loc"]) or "(record)"
-                message = error["msg"]
-                if error["type"] == "missing" and error["loc"][0] in required:
-                    message = "required field is missing or blank"
-                elif error["type"] == "extra_forbidden":
-                    message = "unknown field (see docs/data-format.md)"
+                if error["type"] == "place_column":
+                    field = error["ctx"]["columns"]
+                message = _plain_message(error, required)
                 problems.append(Problem(file, label, field, message))
-    return records, problems
+    return records, problems, failed_ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
@@ -19,6 +19,12 @@ class Parsed:
 
     catalog: Catalog
     records: dict[str, list[BaseModel]]  # resource name -> records
+    #: ids of rows that failed their own checks: references to them are not
+    #: reported again as dangling.
+    failed: dict[str, set[str]] = field(default_factory=dict)
+
+    def failed_ids(self, role: str) -> set[str]:
+        return set().union(*(self.failed.get(r.name, set()) for r in self.catalog.by_role(role)))
 
     def role(self, role: str) -> tuple[str, list]:
         """(file, records) of the resources with ``role``; several files of a
@@ -60,27 +66,27 @@ def check_references(parsed: Parsed) -> list[Problem]:
         return set(counts)
 
     sources_file, sources = parsed.role("sources")
-    source_ids = ids(sources_file, sources)
+    source_ids = ids(sources_file, sources) | parsed.failed_ids("sources")
     places_file, places = parsed.role("places")
-    place_ids = ids(places_file, places)
+    place_ids = ids(places_file, places) | parsed.failed_ids("places")
     corridors_file, corridors = parsed.role("corridors")
-    corridor_ids = ids(corridors_file, corridors)
+    corridor_ids = ids(corridors_file, corridors) | parsed.failed_ids("corridors")
     routes_file, routes = parsed.role("routes")
     route_ids = ids(routes_file, routes)
     documents_file, documents = parsed.role("documents")
-    document_ids = ids(documents_file, documents)
+    document_ids = ids(documents_file, documents) | parsed.failed_ids("documents")
     sections_file, sections = parsed.role("sections")
     section_document = {section.id: section.document_id for section in sections}
     ids(sections_file, sections)
     measures_file, measures = parsed.role("measures")
-    measure_ids = ids(measures_file, measures)
+    measure_ids = ids(measures_file, measures) | parsed.failed_ids("measures")
 
     # Feature ids are unique across all map layers, so a link or a URL can name a
     # feature by its id alone.
-    layer_features: dict[str, set[str]] = {"routes": route_ids}
+    layer_features: dict[str, set[str]] = {"routes": route_ids | parsed.failed_ids("routes")}
     owner: dict[str, str] = {route_id: routes_file for route_id in route_ids}
     for name, file, members in parsed.point_layers():
-        layer_features[name] = ids(file, members)
+        layer_features[name] = ids(file, members) | parsed.failed.get(name, set())
         for member in members:
             if member.id in owner and owner[member.id] != file:
                 add(Problem(file, member.id, "id", f"id already used by a feature in {owner[member.id]}"))
@@ -104,7 +110,7 @@ def check_references(parsed: Parsed) -> list[Problem]:
     for route in routes:
         if route.corridor not in corridor_ids:
             add(Problem(routes_file, route.id, "corridor", f"no corridor '{route.corridor}' in {corridors_file}"))
-    problems += _check_stops(parsed, route_ids, place_ids)
+    problems += _check_stops(parsed, route_ids | parsed.failed_ids("routes"), place_ids)
 
     for section in sections:
         if section.document_id not in document_ids:
@@ -113,7 +119,9 @@ def check_references(parsed: Parsed) -> list[Problem]:
         if measure.document_id not in document_ids:
             add(Problem(measures_file, measure.id, "document_id", f"no document '{measure.document_id}'"))
         if measure.section_id is not None:
-            if measure.section_id not in section_document:
+            if measure.section_id in parsed.failed_ids("sections"):
+                pass
+            elif measure.section_id not in section_document:
                 add(Problem(measures_file, measure.id, "section_id", f"no section '{measure.section_id}'"))
             elif section_document[measure.section_id] != measure.document_id:
                 add(Problem(measures_file, measure.id, "section_id", f"section '{measure.section_id}' belongs to another document"))

@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
+    model_validator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
 )
+from pydantic_core import PydanticCustomError
 
 CONFIDENCE_LEVELS = ("documented", "reported", "inferred")
 LANGUAGES = ("en", "zh", "ru")
@@ -153,6 +155,11 @@ class RouteStop(BaseModel):
     note: Text | None = None
 
 
+#: Columns a layer row takes from its place; a layer file must not carry them itself.
+PLACE_COLUMNS = ("name_en", "name_zh", "name_ru", "country", "kind", "coord_source", "geonameid",
+                 "coord_note", "names_source", "geometry", "lat", "lon", "latitude", "longitude", "on_map")
+
+
 class LayerMember(Record):
     """A row of a point layer (port cities, parks, sites, hubs, ...)."""
 
@@ -165,6 +172,19 @@ class LayerMember(Record):
     summary_en: Text | None = None
     summary_zh: Text | None = None
     summary_ru: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_place_columns(cls, data):
+        # Names and coordinates live on the place (places.geojson) so that one
+        # place in several layers can never disagree with itself.
+        if isinstance(data, dict):
+            clashes = [column for column in PLACE_COLUMNS if column in data]
+            if clashes:
+                raise PydanticCustomError(
+                    "place_column", "{columns}: names and coordinates belong to the place in a places file; "
+                    "give the row a place_id instead", {"columns": ", ".join(clashes)})
+        return data
 
 
 class Document(Record):

@@ -16,7 +16,7 @@ READY_SELECTOR = ".scoda-map .leaflet-interactive"
 
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme in ("data", "blob", "about") or (parts.hostname or "") in LOCAL_HOSTS
+    return parts.scheme in ("data", "blob", "about", "file") or (parts.hostname or "") in LOCAL_HOSTS
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from .._i18n import t
 from .._model import export, url
 from .._model.state import ExplorerState
 from .map_view import HOME_CENTER, HOME_ZOOM
+from .static_map import standalone_html
 from .url_bridge import UrlBridge
 
 
@@ -27,7 +28,12 @@ class SharePanel:
         self.state, self.map = state, map_widget
         self.bridge = UrlBridge()
         self.content = widgets.HTML()
-        self.widget = widgets.VBox([self.content, self.bridge])
+        # The standalone page inlines plotly.js (~5 MB): made only when asked for.
+        self.save_map = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.save_map.add_class("scoda-save-map")
+        self.save_map.on_click(self._make_standalone)
+        self.saved = widgets.HTML()
+        self.widget = widgets.VBox([self.content, self.save_map, self.saved, self.bridge])
         self.widget.add_class("scoda-share")
         state.observe(self._update, names=["lang", "layers", "feature", "measure", "document", "query"])
         map_widget.observe(self._update, names=["center", "zoom"])
@@ -44,7 +50,14 @@ class SharePanel:
         base = self.bridge.page_url
         return f"{base}?{self.query()}" if base else None
 
+    def _make_standalone(self, _button=None) -> None:
+        lang = self.state.lang
+        html = standalone_html(self.state, self.link())
+        self.saved.value = str(_download(t("share.html_ready", lang), "scoda-map-view.html", "text/html", html))
+
     def _update(self, change=None) -> None:
+        self.saved.value = ""  # a saved page shows the old view: offer a new one
+        self.save_map.description = t("share.html", self.state.lang)
         query = self.query()
         self.bridge.query = query
         lang, link = self.state.lang, self.link()
