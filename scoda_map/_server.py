@@ -18,17 +18,18 @@ def dashboards_path() -> Path:
 
 
 def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_browser: bool = False,
-                  cull_idle_seconds: int = 600) -> list[str]:
+                  cull_idle_seconds: int = 600, max_kernels: int = 24) -> list[str]:
     """The Voila command line for one dashboard.
 
     Every setting a deployment needs is here, so ``scoda-map serve`` is safe with
     no extra flags: sources stripped, tracebacks logged not shown, the offline
     template, kernels freed when a tab closes (Voila's shutdown beacon is refused
-    without this xsrf setting: voila issue #1458) and culled when idle.
+    without this xsrf setting: voila issue #1458) and culled when idle, and a cap
+    on running kernels (see :mod:`scoda_map._voila_app`).
     """
     path = dashboards_path() / notebook
     return [
-        sys.executable, "-m", "voila", str(path),
+        sys.executable, "-m", "scoda_map._voila_app", str(path),
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--template=scoda", "--strip_sources=True", "--show_tracebacks=False",
@@ -36,6 +37,7 @@ def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_bro
         # 0 never culls: the kiosk's one kernel must live all day.
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
+        f"--ScodaVoila.max_kernels={max_kernels}",
     ]
 
 
@@ -49,9 +51,11 @@ def voila_environment(data: str | Path | None = None) -> dict[str, str]:
 
 
 def serve(notebook: str, port: int, *, data: str | Path | None = None, host: str = "127.0.0.1",
-          open_browser: bool = False, cull_idle_seconds: int = 600, env: dict[str, str] | None = None) -> int:
+          open_browser: bool = False, cull_idle_seconds: int = 600, max_kernels: int = 24,
+          env: dict[str, str] | None = None) -> int:
     """Run Voila in the foreground until interrupted; return its exit code."""
-    command = voila_command(notebook, port, host=host, open_browser=open_browser, cull_idle_seconds=cull_idle_seconds)
+    command = voila_command(notebook, port, host=host, open_browser=open_browser,
+                            cull_idle_seconds=cull_idle_seconds, max_kernels=max_kernels)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"SCODA Cooperation Map: http://{shown_host}:{port}/", flush=True)
     try:

@@ -47,7 +47,7 @@ def _serve(args: argparse.Namespace, notebook: str) -> int:
     kiosk = notebook == "kiosk.ipynb"
     env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step)} if kiosk else {}
     return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser,
-                         cull_idle_seconds=0 if kiosk else 600, env=env)
+                         cull_idle_seconds=0 if kiosk else 600, max_kernels=args.max_kernels, env=env)
 
 
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +55,8 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="geodata folder to show (default: the shipped geodata)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 to let tablets on the network in)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.add_argument("--max-kernels", type=int, default=24,
+                        help="most visitors served at once (one kernel, ~150 MB, each); others get a 'busy, retrying' page (default 24)")
 
 
 def _export(args: argparse.Namespace) -> int:

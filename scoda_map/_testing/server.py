@@ -41,8 +41,14 @@ class Server(str):
         """The ipykernel processes this server started (needs psutil)."""
         import psutil
 
-        children = psutil.Process(self.process.pid).children(recursive=True)
-        return [c for c in children if "ipykernel" in " ".join(c.cmdline())]
+        kernels = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                    kernels.append(child)
+            except psutil.Error:  # gone, or a zombie, while we looked
+                continue
+        return kernels
 
 
 @contextmanager

@@ -1,0 +1,101 @@
+"""Doors a visitor can open on the server: files, kernels, the crowd."""
+
+import asyncio
+import time
+import urllib.request
+
+import pytest
+
+from scoda_map._testing.server import running_server
+from scoda_map._testing.sessions import close_tab, kernel_id, open_page, touch_websocket
+
+MAX_KERNELS = 2
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("hardening") / "serve.log"
+    with running_server("serve", extra=["--max-kernels", str(MAX_KERNELS)], log_path=log) as server:
+        yield server
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_for_kernels(server, count: int, timeout: float = 15) -> float:
+    started = time.monotonic()
+    while len(server.kernel_processes()) != count:
+        assert time.monotonic() - started < timeout, f"{len(server.kernel_processes())} kernels, expected {count}"
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+SECRETS = [
+    "voila/files/../pyproject.toml", "voila/files/%2e%2e/pyproject.toml", "voila/files/..%2fpyproject.toml",
+    "voila/files/explorer.ipynb", "voila/files/kiosk.ipynb", "voila/files/../geodata/datapackage.json",
+    "voila/files/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "voila/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "voila/templates/scoda/conf.json", "voila/templates/scoda/index.html.j2",
+    "voila/templates/scoda/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/pyproject.toml",
+    "voila/labextensions/%2e%2e/%2e%2e/%2e%2e/pyproject.toml", "voila/api/contents", "api/contents", "voila/tree",
+    "environment.yml", "voila/files/environment.yml",
+]
+
+
+@pytest.mark.parametrize("path", SECRETS)
+def test_the_repos_files_and_the_machines_cannot_be_fetched(server, path):
+    status, body = fetch(server + path)
+    assert status != 200 or b"[project]" not in body and b"root:" not in body and b"dependencies" not in body
+    assert status in (302, 403, 404, 500) or body.lstrip().startswith(b"<!doctype html")
+
+
+@pytest.mark.parametrize("path", ["voila/templates/scoda/static/scoda.css",
+                                  "voila/templates/scoda/static/fonts/NotoSansSC-Regular-subset.woff2"])
+def test_what_the_dashboards_need_is_served(server, path):
+    assert fetch(server + path)[0] == 200
+
+
+def test_closing_a_tab_frees_its_kernel_within_seconds(server):
+    wait_for_kernels(server, 0)
+    status, page = open_page(server)
+    kernel = kernel_id(page)
+    assert status == 200 and kernel
+    assert len(server.kernel_processes()) == 1
+    assert asyncio.run(touch_websocket(server, kernel)) >= 1
+    assert close_tab(server, kernel) in (200, 204)
+    assert wait_for_kernels(server, 0) < 5
+
+
+def test_visitors_over_the_cap_get_a_polite_busy_page_not_a_hang(server):
+    wait_for_kernels(server, 0)
+    kernels = [kernel_id(open_page(server)[1]) for _ in range(MAX_KERNELS)]
+    started = time.monotonic()
+    status, page = open_page(server)
+    assert status == 503 and time.monotonic() - started < 2
+    assert "few seconds" in page and "几秒钟" in page and "несколько секунд" in page
+    assert 'http-equiv="refresh"' in page
+    for kernel in kernels:
+        close_tab(server, kernel)
+    wait_for_kernels(server, 0)
+    status, page = open_page(server)
+    assert status == 200  # and the next visitor is served again
+    close_tab(server, kernel_id(page))
+
+
+def test_sessions_opened_and_closed_in_a_row_leave_nothing_behind(server):
+    import psutil
+
+    wait_for_kernels(server, 0)
+    server_process = psutil.Process(server.process.pid).children()[0]
+    before = server_process.memory_info().rss
+    for _ in range(8):
+        kernel = kernel_id(open_page(server)[1])
+        asyncio.run(touch_websocket(server, kernel, seconds=0.3))
+        close_tab(server, kernel)
+    wait_for_kernels(server, 0)
+    grown = server_process.memory_info().rss / before
+    assert grown < 1.25, f"server memory grew {grown:.2f}x over 8 sessions"
