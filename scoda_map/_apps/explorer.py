@@ -27,6 +27,7 @@ from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
+from .unavailable import unavailable
 
 DATA_ENV = "SCODA_MAP_DATA"
 log = logging.getLogger("scoda_map")
@@ -73,7 +74,15 @@ class Explorer:
     @classmethod
     def from_environment(cls) -> "Explorer":
         """Build on the data folder named by ``SCODA_MAP_DATA`` (set by ``scoda-map serve``)
-        and open the view the page's link asks for."""
+        and open the view the page's link asks for. If it cannot start, the visitor
+        gets a short message (and the server log the traceback) instead."""
+        try:
+            return cls._from_environment()
+        except Exception:  # noqa: BLE001 - never a traceback on a visitor's screen
+            return unavailable("explorer")
+
+    @classmethod
+    def _from_environment(cls) -> "Explorer":
         app = cls(load(os.environ.get(DATA_ENV) or None))
         # With a preheated kernel the request (and its query string) arrives only now;
         # everything above is what preheating saves. Without preheat this returns at once.

@@ -20,12 +20,14 @@ from .._i18n import t
 from .._model.state import ExplorerState
 from .._model.tour import TourPlayer
 from .._views.details import DetailsPanel
+from .._views.guard import guarded
 from .._views.kiosk_agent import KioskAgent
 from .._views.language_picker import LanguagePicker
 from .._views.layer_buttons import LayerButtons
 from .._views.map_view import MapView
 from .._views.staff_panel import StaffPanel
 from .._views.tour_caption import TourCaption
+from .unavailable import unavailable
 
 DATA_ENV = "SCODA_MAP_DATA"
 IDLE_ENV = "SCODA_KIOSK_IDLE"
@@ -90,10 +92,10 @@ class Kiosk:
         logging.getLogger().addHandler(self.errors)
         self.staff = StaffPanel(self.player, self.reload_data, self.status)
 
-        self.agent.on("touch", self.touch)
-        self.agent.on("idle", self.idle)
-        self.agent.on("tick", self.player.advance)
-        self.agent.on("staff", self.staff.show)
+        self.agent.on("touch", guarded(self.state, "kiosk touch")(self.touch))
+        self.agent.on("idle", guarded(self.state, "kiosk idle")(self.idle))
+        self.agent.on("tick", guarded(self.state, "tour step")(self.player.advance))
+        self.agent.on("staff", guarded(self.state, "staff panel")(self.staff.show))
         self.player.observe(lambda change: setattr(self.agent, "touring", change["new"]), names="playing")
         self.state.observe(self._show_card, names=["feature", "measure"])
         self.player.observe(self._show_card, names="playing")
@@ -104,7 +106,15 @@ class Kiosk:
 
     @classmethod
     def from_environment(cls) -> "Kiosk":
-        """Build on ``SCODA_MAP_DATA`` with the idle and step times ``scoda-map kiosk`` sets."""
+        """Build on ``SCODA_MAP_DATA`` with the idle and step times ``scoda-map kiosk`` sets;
+        a short message instead if it cannot start."""
+        try:
+            return cls._from_environment()
+        except Exception:  # noqa: BLE001 - never a traceback on the wall
+            return unavailable("kiosk")
+
+    @classmethod
+    def _from_environment(cls) -> "Kiosk":
         folder = os.environ.get(DATA_ENV) or None
         return cls(load(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
                    step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None)

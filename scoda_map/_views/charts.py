@@ -18,6 +18,7 @@ from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
 from .chart_clicks import ChartClicks
+from .guard import guarded
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
@@ -84,7 +85,7 @@ class ChartsPanel:
         self.trains.add_class("scoda-chart-trains")
         self.coverage.add_class("scoda-chart-coverage")
         self.clicks = ChartClicks()
-        self.clicks.on_click(self._clicked)
+        self.clicks.on_click(guarded(state, "chart click")(self._clicked))
         self.widget = widgets.VBox([self.trains, self.coverage, self.clicks])
         self.widget.add_class("scoda-charts")
         state.observe(self._draw, names="lang")

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .._i18n import LANGUAGE_NAMES, LANGUAGES
 from .._model.state import ExplorerState
+from .guard import guarded
 
 
 class LanguagePicker:
@@ -16,7 +17,7 @@ class LanguagePicker:
         self.widget = widgets.ToggleButtons(options=[(LANGUAGE_NAMES[lang], lang) for lang in LANGUAGES],
                                             value=state.lang, style={"button_width": "auto"})
         self.widget.add_class("scoda-languages")
-        self.widget.observe(self._picked, names="value")
+        self.widget.observe(guarded(state, "language switch")(self._picked), names="value")
         state.observe(self._sync, names="lang")
 
     def _picked(self, change) -> None:

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .guard import guarded
 
 
 class LayerToggles:
@@ -24,7 +25,7 @@ class LayerToggles:
         for name in atlas.layer_names():
             box = widgets.Checkbox(value=name in state.layers, indent=False, layout=widgets.Layout(width="auto"))
             box.add_class(f"scoda-layer-{name}")
-            box.observe(lambda change, name=name: state.show_layer(name, bool(change["new"])), names="value")
+            box.observe(guarded(state, "layer toggle")(lambda change, name=name: state.show_layer(name, bool(change["new"]))), names="value")
             self.boxes[name], self.counts[name] = box, widgets.HTML()
             rows.append(widgets.VBox([box, self.counts[name]], layout=widgets.Layout(margin="0 0 4px 0")))
         self.legend = widgets.HTML()  # shown on the map (see MapView.add_legend)

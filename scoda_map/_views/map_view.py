@@ -4,10 +4,13 @@ highlight layer's few features (never the base layers)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import ipyleaflet
 import ipywidgets as widgets
 
 from .._model.state import ExplorerState
+from .guard import guarded
 from .features import route_legs_geojson, point_layer_geojson, highlight_geojson, stops_geojson, bounds_of
 
 HOME_CENTER = (43.0, 88.0)
@@ -42,11 +45,11 @@ class MapView:
             else:
                 style = dict(POINT_STYLE, fillColor=info.color or "#555555")
                 layer = ipyleaflet.GeoJSON(data=point_layer_geojson(atlas, name), name=name, point_style=style)
-            layer.on_click(self._clicked)
+            layer.on_click(guarded(state, "map click")(self._clicked))
             self.layers[name] = layer
         # Border crossings and route ends: small stops that make routes easy to tap.
         self.stops = ipyleaflet.GeoJSON(data=stops_geojson(atlas), name="stops", point_style=STOP_STYLE)
-        self.stops.on_click(self._clicked)
+        self.stops.on_click(guarded(state, "map click")(self._clicked))
         self.highlight = ipyleaflet.GeoJSON(data=highlight_geojson(atlas, []), name="highlight", point_style=HIGHLIGHT_STYLE)
 
         self._show_layers()
@@ -81,7 +84,18 @@ class MapView:
         if self.state.measure is not None or (self.state.spotlight and self.state.feature is None):
             bounds = bounds_of(self.state.atlas, ids)
             if bounds is not None:
-                self.widget.fit_bounds(bounds)
+                self._fit(bounds)
+
+    def _fit(self, bounds: list[list[float]]) -> None:
+        # ipyleaflet fits in a coroutine on the kernel's event loop; outside a kernel
+        # (a script, a doctest) there is none: centre on the bounds instead.
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            (south, west), (north, east) = bounds
+            self.widget.center = ((south + north) / 2, (west + east) / 2)
+            return
+        self.widget.fit_bounds(bounds)
 
     def add_overlay(self, widget: widgets.Widget, position: str = "bottomleft") -> None:
         """Put a small widget (the legend) on the map."""
@@ -91,7 +105,7 @@ class MapView:
         """The home view; ``fit`` frames every drawn route (any screen shape)."""
         bounds = bounds_of(self.state.atlas, list(self.state.atlas.routes.index)) if fit else None
         if bounds is not None:
-            self.widget.fit_bounds(bounds)
+            self._fit(bounds)
         else:
             self.widget.center = HOME_CENTER
             self.widget.zoom = HOME_ZOOM

@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
+from .guard import guarded
 from .html import present
 
 
@@ -27,9 +28,9 @@ class MeasureList:
         self.list.add_class("scoda-measure-list")
         self._syncing = False
 
-        self.document.observe(self._document_chosen, names="value")
-        self.search.observe(self._searched, names="value")
-        self.list.observe(self._measure_chosen, names="value")
+        self.document.observe(guarded(state, "document filter")(self._document_chosen), names="value")
+        self.search.observe(guarded(state, "measure search")(self._searched), names="value")
+        self.list.observe(guarded(state, "measure choice")(self._measure_chosen), names="value")
         state.observe(self._relabel, names="lang")
         state.observe(self._refill, names=["document", "query"])
         state.observe(self._show_selected, names="measure")

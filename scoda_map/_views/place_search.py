@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .guard import guarded
 
 MAX_INPUT = 200
 
@@ -21,7 +22,7 @@ class PlaceSearch:
         self.message = widgets.HTML()
         self.widget = widgets.VBox([self.box, self.message])
         self.widget.add_class("scoda-search")
-        self.box.observe(self._searched, names="value")
+        self.box.observe(guarded(state, "place search")(self._searched), names="value")
         state.observe(self._relabel, names="lang")
         self._relabel()
 
