@@ -226,8 +226,8 @@ class Gazetteer:
         if only.via == "alternate name" and any(script_of(name) == "en" for name in names):
             return Match(None, candidates, "alternate", f"found only through the alternate name '{only.matched}' of GeoNames "
                          f"'{only.place.name}' ({only.place.geonameid}): check it is the same place", reference)
-        how = "its name" if only.via == "name" else f"its alternate name '{only.matched}'"
-        return Match(only, candidates, None, f"GeoNames {only.place.geonameid} '{only.place.name}', matched by {how}", reference)
+        how = f"its name '{only.matched}'" if only.via == "name" else f"its alternate name '{only.matched}'"
+        return Match(only, candidates, None, f"matched by {how}", reference)
 
     def resolve(self, geonameid: int, country: str | None = None, names: tuple[str, ...] = (),
                 expected: tuple[float, float] | None = None, max_km: float = 50.0) -> Match:
@@ -242,7 +242,7 @@ class Gazetteer:
         if expected is not None and chosen.distance_km > max_km:
             return Match(None, candidate, "far", f"GeoNames {geonameid} '{place.name}' is {chosen.distance_km:,.0f} km "
                          f"from the expected point (limit {max_km:g} km)", reference)
-        detail = f"GeoNames {geonameid} '{place.name}', chosen in the sheet"
+        detail = "chosen in the sheet (geonameid column)"
         given = [name for name in names if name]
         if given and not any(self.has_name(geonameid, name) for name in given):
             detail += f" (its names do not include {' / '.join(repr(n) for n in given)}: check the id)"

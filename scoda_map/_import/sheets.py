@@ -219,7 +219,7 @@ def read_sheet(path: str | Path, kind: str = "layer", sheet_name: str | None = N
         canonical = ALIASES.get(header_key(header))
         if canonical is None or header.startswith("Unnamed:"):
             ignored.append(header)
-        elif canonical in columns.values():
+        elif canonical in columns.values() and canonical not in _MULTILINGUAL:
             notes.append(f"column '{header}' repeats '{next(h for h, c in columns.items() if c == canonical)}'; only the first is used")
             ignored.append(header)
         else:
@@ -233,16 +233,16 @@ def read_sheet(path: str | Path, kind: str = "layer", sheet_name: str | None = N
         if not any(cells.values()):
             continue
         row: dict[str, str | None] = {"_row": str(number)}
-        generic: dict[str, str] = {}
+        generic: list[tuple[str, str]] = []
         for header, canonical in columns.items():
             value = cells[header]
             if canonical in _MULTILINGUAL:
                 if value:
-                    generic[canonical] = value
+                    generic.append((canonical, value))
             else:
                 row[canonical] = value
-        for base, value in generic.items():  # a language-specific column wins
-            row.setdefault(f"{base}_{script_of(value)}", None)
-            row[f"{base}_{script_of(value)}"] = row[f"{base}_{script_of(value)}"] or value
+        for base, value in generic:  # a language-specific column wins; else the first of each script
+            key = f"{base}_{script_of(value)}"
+            row[key] = row.get(key) or value
         rows.append(row)
     return Sheet(path, rows, columns, ignored, notes)

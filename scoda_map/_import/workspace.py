@@ -20,7 +20,14 @@ GEONAMES_URL = "https://www.geonames.org/"
 
 
 class CannotImport(ValueError):
-    """The import cannot start (wrong layer, no file to write to); nothing was written."""
+    """The import cannot go ahead (no such layer, no file to write to); nothing was written.
+
+    ``usage`` is True when the command was given wrongly (exit code 2), not the data.
+    """
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
 
 
 def slug(text: str | None, length: int = 48) -> str:

@@ -19,6 +19,7 @@ from .._i18n import data_text, t
 from .._model.state import ExplorerState
 from .chart_clicks import ChartClicks
 from .guard import guarded
+from .html import plotly_text
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
@@ -37,7 +38,7 @@ LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
 
 def _source_line(atlas: Atlas, source_ids) -> str:
     titles = [str(atlas.sources.at[s, "title"]) for s in source_ids if s in atlas.sources.index]
-    return "; ".join(titles)[:160]
+    return plotly_text("; ".join(titles)[:160])
 
 
 def trains_figure(atlas: Atlas, lang: str = "en") -> go.Figure:
@@ -66,7 +67,7 @@ def coverage_figure(atlas: Atlas, lang: str = "en") -> go.Figure:
     counts = atlas.links.groupby("measure_id").size() if len(atlas.links) else None
     measures = atlas.measures.assign(linked=[int(counts.get(m, 0)) if counts is not None else 0 for m in atlas.measures.index])
     measures = measures.sort_values("linked")
-    labels = [(data_text(m, "title", lang)[0] or m.name)[:42] for _, m in measures.iterrows()]
+    labels = [plotly_text((data_text(m, "title", lang)[0] or m.name)[:42]) for _, m in measures.iterrows()]
     figure = go.Figure(go.Bar(x=measures["linked"], y=labels, orientation="h", customdata=measures.index,
                               marker_color="#009e73", hovertemplate="%{y}: %{x}<extra></extra>"),
                        layout=go.Layout(**LAYOUT, title=t("charts.coverage_title", lang), xaxis_title=t("charts.coverage_axis", lang)))

@@ -11,6 +11,11 @@ from .._data.atlas import Atlas
 from .._i18n import data_text, t
 
 
+def plotly_text(value: object) -> str:
+    """Data text for plotly labels and hovers: plotly reads some HTML tags in text."""
+    return str(escape(str(value)))
+
+
 def text(record: Mapping[str, Any], field: str, lang: str) -> Markup:
     """A data label in ``lang``, escaped; English with a discreet marker when missing."""
     value, fell_back = data_text(record, field, lang)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from .._i18n import data_text, t
 from .._model import export
 from .._model.state import ExplorerState
+from .html import plotly_text
 
 BASEMAP_FILL, BASEMAP_LINE, WATER = "#f6f3ec", "#b8b2a4", "#cfe2ec"
 
@@ -45,7 +46,7 @@ def static_map_figure(state: ExplorerState, worldview: str = "cn") -> go.Figure:
                 continue
             xs, ys = _joined(list(geometry.coords) for geometry in legs.geometry)
             figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=corridor["color"], width=2.5),
-                                        name=data_text(corridor, "name", lang)[0], hoverinfo="skip"))
+                                        name=plotly_text(data_text(corridor, "name", lang)[0]), hoverinfo="skip"))
     for name in state.layers:
         info = atlas.layer_info(name)
         if info.kind != "points":
@@ -53,9 +54,9 @@ def static_map_figure(state: ExplorerState, worldview: str = "cn") -> go.Figure:
         frame = atlas.layer(name)
         frame = frame[frame["on_map"]]
         figure.add_trace(go.Scatter(
-            x=frame.geometry.x, y=frame.geometry.y, mode="markers", name=info.title.get(lang) or info.title["en"],
+            x=frame.geometry.x, y=frame.geometry.y, mode="markers", name=plotly_text(info.title.get(lang) or info.title["en"]),
             marker=dict(size=9, color=info.color or "#555", line=dict(color="#fff", width=1.5)),
-            text=[data_text(row, "name", lang)[0] for _, row in frame.iterrows()], hoverinfo="text"))
+            text=[plotly_text(data_text(row, "name", lang)[0]) for _, row in frame.iterrows()], hoverinfo="text"))
     _add_selection(figure, state)
     title = t("app.title", lang) + f" · data {atlas.version}"
     figure.update_layout(
