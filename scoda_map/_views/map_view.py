@@ -11,10 +11,12 @@ import ipywidgets as widgets
 
 from .._model.state import ExplorerState
 from .guard import guarded
+from .aggregate import DIRECT_LIMIT, view_features
 from .features import route_legs_geojson, point_layer_geojson, highlight_geojson, stops_geojson, bounds_of
 
 HOME_CENTER = (43.0, 88.0)
 HOME_ZOOM = 3
+HOME_BOUNDS = [[-5.0, -40.0], [80.0, 215.0]]  # roughly what a 1920 px map shows at home
 BASEMAP_STYLE = {"color": "#b8b2a4", "weight": 0.6, "fillColor": "#f6f3ec", "fillOpacity": 1, "opacity": 1}
 POINT_STYLE = {"radius": 7, "weight": 2, "color": "#ffffff", "fillOpacity": 0.95, "opacity": 1}
 STOP_STYLE = {"radius": 4, "weight": 1.5, "color": "#333333", "fillColor": "#ffffff", "fillOpacity": 1}
@@ -38,13 +40,22 @@ class MapView:
         self.widget.add(ipyleaflet.GeoJSON(data=atlas.basemap(worldview), style=BASEMAP_STYLE, name="basemap"))
 
         self.layers: dict[str, ipyleaflet.GeoJSON] = {}
+        self.aggregated: dict[str, tuple] = {}  # big point layers, redrawn per view
         for name in atlas.layer_names():
             info = atlas.layer_info(name)
             if info.kind == "routes":
                 layer = ipyleaflet.GeoJSON(data=route_legs_geojson(atlas), name=name, hover_style={"weight": 6, "opacity": 1})
             else:
                 style = dict(POINT_STYLE, fillColor=info.color or "#555555")
-                layer = ipyleaflet.GeoJSON(data=point_layer_geojson(atlas, name), name=name, point_style=style)
+                frame = atlas.layer(name)
+                frame = frame[frame["on_map"]]
+                if len(frame) > DIRECT_LIMIT:
+                    self.aggregated[name] = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(),
+                                             frame.index.to_numpy(), info.color or "#555555")
+                    data = {"type": "FeatureCollection", "features": view_features(*self.aggregated[name][:3], HOME_BOUNDS, HOME_ZOOM, info.color or "#555555")}
+                else:
+                    data = point_layer_geojson(atlas, name)
+                layer = ipyleaflet.GeoJSON(data=data, name=name, point_style=style)
             layer.on_click(guarded(state, "map click")(self._clicked))
             self.layers[name] = layer
         # Border crossings and route ends: small stops that make routes easy to tap.
@@ -53,11 +64,44 @@ class MapView:
         self.highlight = ipyleaflet.GeoJSON(data=highlight_geojson(atlas, []), name="highlight", point_style=HIGHLIGHT_STYLE)
 
         self._show_layers()
+        self._redraw_pending = False
+        self._redraw_aggregated = guarded(state, "map move")(self._redraw_now)
+        if self.aggregated:
+            self.widget.observe(self._schedule_redraw, names=["bounds"])
         state.observe(self._show_layers, names="layers")
         state.observe(self._show_selection, names=["feature", "measure", "spotlight"])
 
+    def _schedule_redraw(self, change=None) -> None:
+        # One map move updates south, west, north and east one by one: redraw once,
+        # after they have all arrived.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._redraw_aggregated()
+            return
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            loop.call_later(0.05, self._redraw_aggregated)
+
+    def _redraw_now(self, change=None) -> None:
+        self._redraw_pending = False
+        bounds = self.widget.bounds
+        if not bounds:
+            return
+        for name, (lon, lat, ids, color) in self.aggregated.items():
+            if name in self.state.layers:
+                features = view_features(lon, lat, ids, bounds, self.widget.zoom, color)
+                self.layers[name].data = {"type": "FeatureCollection", "features": features}
+
     def _clicked(self, **event) -> None:
-        feature_id = (event.get("feature") or {}).get("properties", {}).get("id")
+        properties = (event.get("feature") or {}).get("properties") or {}
+        if "count" in properties and "id" not in properties:  # a cell of a big layer: look closer
+            coordinates = (event.get("feature") or {}).get("geometry", {}).get("coordinates")
+            if isinstance(coordinates, list) and len(coordinates) == 2:
+                self.widget.center = (float(coordinates[1]), float(coordinates[0]))
+                self.widget.zoom = min(self.widget.zoom + 2, self.widget.max_zoom)
+            return
+        feature_id = properties.get("id")
         if self.second_tap_closes and feature_id is not None and feature_id == self.state.feature:
             self.state.clear()
         elif self.state.is_feature(feature_id):
