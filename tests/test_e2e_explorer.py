@@ -80,3 +80,20 @@ def test_switching_language_keeps_the_selection(page, explorer_url):
     page.locator(".scoda-details").get_by_text("Меры, которые это поддерживают").wait_for()
     assert "Слои" in page.locator(".scoda-layers").inner_text()
     page.wait_for_function("window.location.search.includes('lang=ru') && window.location.search.includes('feature=r-almaty')")
+
+
+def test_the_share_panel_gives_a_link_qr_citation_and_the_selection_as_files(page, explorer_url):
+    open_dashboard(page, explorer_url + "?feature=r-almaty")
+    page.locator(".scoda-details").get_by_text("Measures that support it").wait_for()
+    page.locator(".scoda-share-toggle").click()
+    share = page.locator(".scoda-share")
+    share.locator(".scoda-qr svg").wait_for()
+    assert "feature=r-almaty" in share.locator(".scoda-link").inner_text()
+    assert "data version 0.1.0" in share.locator(".scoda-cite").inner_text()
+    share.get_by_role("button", name="Download the selection (CSV)").click()
+    link = share.locator("a[download='scoda-selection.csv']")
+    link.wait_for(state="attached")
+    with page.expect_download() as download:
+        link.click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert text.startswith("layer,id,") and "r-almaty" in text and "documented" in text

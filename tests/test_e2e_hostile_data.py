@@ -34,6 +34,7 @@ def test_markup_in_data_is_shown_as_text_everywhere(browser, hostile_server):
         details.get_by_text("Measures that support it").wait_for()
         page.locator(".scoda-details details.scoda-measure").first.evaluate("d => d.open = true")
         assert PAYLOAD in details.inner_text()  # the visitor reads the text as written
+        page.locator(".scoda-share-toggle").click()
         page.locator(".scoda-save-map").click()
         page.locator(".scoda-share a[download='scoda-map-view.html']").wait_for(state="attached")
         select = page.locator(".scoda-measure-list select")

@@ -13,6 +13,7 @@ from .._model import export, url
 from .._model.state import ExplorerState
 from .map_view import HOME_CENTER, HOME_ZOOM
 from .static_map import standalone_html
+from .guard import guarded
 from .url_bridge import UrlBridge
 
 
@@ -22,23 +23,39 @@ def _download(label: str, filename: str, mime: str, content: str) -> Markup:
 
 
 class SharePanel:
-    """The link for this view (with a QR code), a citation, and the selection as files."""
+    """The link for this view (with a QR code), a citation, and the selection as files.
+
+    Closed by default: the address bar follows the view at every change (a few
+    bytes), while the QR code, citation and files are made only when the visitor
+    opens the panel or asks for a file.
+    """
 
     def __init__(self, state: ExplorerState, map_widget):
         self.state, self.map = state, map_widget
         self.bridge = UrlBridge()
+        self.toggle = widgets.ToggleButton(value=False, layout=widgets.Layout(width="auto"))
+        self.toggle.add_class("scoda-share-toggle")
+        self.toggle.observe(self._render, names="value")
         self.content = widgets.HTML()
+        self.csv = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.geojson = widgets.Button(layout=widgets.Layout(width="auto"))
         # The standalone page inlines plotly.js (~5 MB): made only when asked for.
         self.save_map = widgets.Button(layout=widgets.Layout(width="auto"))
         self.save_map.add_class("scoda-save-map")
-        self.save_map.on_click(self._make_standalone)
-        self.saved = widgets.HTML()
-        self.widget = widgets.VBox([self.content, self.save_map, self.saved, self.bridge])
+        self.csv.on_click(guarded(state, "CSV download")(lambda _: self._offer(
+            "share.csv", "scoda-selection.csv", "text/csv", export.selection_csv(self.state))))
+        self.geojson.on_click(guarded(state, "GeoJSON download")(lambda _: self._offer(
+            "share.geojson", "scoda-selection.geojson", "application/geo+json", export.selection_geojson(self.state))))
+        self.save_map.on_click(guarded(state, "map page")(lambda _: self._offer(
+            "share.html_ready", "scoda-map-view.html", "text/html", standalone_html(self.state, self.link()))))
+        self.files = widgets.HTML()
+        self.body = widgets.VBox([self.content, widgets.HBox([self.csv, self.geojson]), self.save_map, self.files])
+        self.widget = widgets.VBox([self.toggle, self.body, self.bridge])
         self.widget.add_class("scoda-share")
-        state.observe(self._update, names=["lang", "layers", "feature", "measure", "document", "query"])
-        map_widget.observe(self._update, names=["center", "zoom"])
-        self.bridge.observe(self._update, names="page_url")
-        self._update()
+        state.observe(self._changed, names=["lang", "layers", "feature", "measure", "document", "query"])
+        map_widget.observe(self._changed, names=["center", "zoom"])
+        self.bridge.observe(self._render, names="page_url")
+        self._changed()
 
     def query(self) -> str:
         center, zoom = tuple(self.map.center), self.map.zoom
@@ -50,25 +67,30 @@ class SharePanel:
         base = self.bridge.page_url
         return f"{base}?{self.query()}" if base else None
 
-    def _make_standalone(self, _button=None) -> None:
-        lang = self.state.lang
-        html = standalone_html(self.state, self.link())
-        self.saved.value = str(_download(t("share.html_ready", lang), "scoda-map-view.html", "text/html", html))
+    def _offer(self, label_key: str, filename: str, mime: str, content: str) -> None:
+        self.files.value = str(_download(t(label_key, self.state.lang), filename, mime, content))
 
-    def _update(self, change=None) -> None:
-        self.saved.value = ""  # a saved page shows the old view: offer a new one
-        self.save_map.description = t("share.html", self.state.lang)
-        query = self.query()
-        self.bridge.query = query
-        lang, link = self.state.lang, self.link()
-        parts = [Markup('<h4 class="scoda-subhead">{}</h4>').format(t("share.heading", lang))]
+    def _changed(self, change=None) -> None:
+        self.bridge.query = self.query()
+        self.files.value = ""  # a file made earlier shows the old view
+        self._render()
+
+    def _render(self, change=None) -> None:
+        lang = self.state.lang
+        self.toggle.description = t("share.heading", lang)
+        self.body.layout.display = None if self.toggle.value else "none"
+        if not self.toggle.value:
+            return
+        link = self.link()
+        parts = []
         if link:
             qr = segno.make(link, error="m").svg_inline(scale=3, dark="#0b3954")
             parts.append(Markup('<p class="scoda-link"><a href="{0}">{0}</a></p><div class="scoda-qr">{1}</div>').format(link, Markup(qr)))
         parts.append(Markup('<div class="scoda-label">{}</div><pre class="scoda-cite">{}</pre>').format(
             t("share.cite", lang), export.citation(self.state, link)))
-        if export.selection_ids(self.state):
-            parts.append(Markup('<p class="scoda-downloads">{} {}</p>').format(
-                _download(t("share.csv", lang), "scoda-selection.csv", "text/csv", export.selection_csv(self.state)),
-                _download(t("share.geojson", lang), "scoda-selection.geojson", "application/geo+json", export.selection_geojson(self.state))))
         self.content.value = str(Markup("").join(parts))
+        has_selection = bool(export.selection_ids(self.state))
+        for button, key in ((self.csv, "share.csv"), (self.geojson, "share.geojson")):
+            button.description = t(key, lang)
+            button.layout.display = None if has_selection else "none"
+        self.save_map.description = t("share.html", lang)
