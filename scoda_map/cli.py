@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from . import _server
+from . import _cluster, _server
+from ._data.cache import CACHE_ENV, write_cache
 from ._data.errors import DataValidationError
 from ._data.loader import default_data_path, load
+from ._import.cli import add_parser as add_import_parser
+from ._export.cli import add_parser as add_export_site_parser
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -40,14 +44,19 @@ def _summary_table(atlas) -> str:
 def _serve(args: argparse.Namespace, notebook: str) -> int:
     folder = Path(args.data) if args.data else default_data_path()
     try:
-        load(folder)  # refuse to start on bad data: say what is wrong here, not in a browser
+        atlas = load(folder)  # refuse to start on bad data: say what is wrong here, not in a browser
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1
     kiosk = notebook == "kiosk.ipynb"
     env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step)} if kiosk else {}
-    return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser,
-                         cull_idle_seconds=0 if kiosk else 600, max_kernels=args.max_kernels, env=env)
+    cache = write_cache(atlas)  # kernels load this checked copy instead of validating again
+    env[CACHE_ENV] = str(cache)
+    try:
+        return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser,
+                             cull_idle_seconds=0 if kiosk else 600, max_kernels=args.max_kernels, env=env)
+    finally:
+        shutil.rmtree(cache.parent, ignore_errors=True)
 
 
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--view", help="the view as a link's query string, e.g. 'lang=zh&feature=r-almaty'")
     export.add_argument("--data", help="geodata folder (default: the shipped geodata)")
     export.set_defaults(run=_export)
+    add_import_parser(commands)
+    add_export_site_parser(commands)
+    _cluster.add_parser(commands)
     return parser
 
 

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from markupsafe import escape
 
 from .._data.atlas import Atlas
-from .._data.loader import load
+from .._data.loader import load_for_dashboard
 from .._i18n import t
 from .._model import url
 from .._model.state import ExplorerState
@@ -83,7 +83,7 @@ class Explorer:
 
     @classmethod
     def _from_environment(cls) -> "Explorer":
-        app = cls(load(os.environ.get(DATA_ENV) or None))
+        app = cls(load_for_dashboard(os.environ.get(DATA_ENV) or None))
         # With a preheated kernel the request (and its query string) arrives only now;
         # everything above is what preheating saves. Without preheat this returns at once.
         from voila.utils import wait_for_request

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from markupsafe import escape
 
 from .._data.atlas import Atlas
-from .._data.loader import load, validate
+from .._data.loader import load_for_dashboard, validate
 from .._i18n import t
 from .._model.state import ExplorerState
 from .._model.tour import TourPlayer
@@ -116,7 +116,7 @@ class Kiosk:
     @classmethod
     def _from_environment(cls) -> "Kiosk":
         folder = os.environ.get(DATA_ENV) or None
-        return cls(load(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
+        return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
                    step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None)
 
     def _layout(self) -> widgets.Widget:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,13 @@ def load(path: str | Path | None = None) -> Atlas:
     if problems:
         raise DataValidationError(problems)
     return Atlas(parsed, folder, basemaps)
+
+
+def load_for_dashboard(path: str | Path | None = None) -> Atlas:
+    """What a dashboard kernel calls: the server's checked copy when it is current
+    (see :mod:`scoda_map._data.cache`), else :func:`load`."""
+    from .cache import CACHE_ENV, read_cache
+
+    folder = Path(path) if path is not None else default_data_path()
+    cached = read_cache(os.environ.get(CACHE_ENV), folder)
+    return cached if cached is not None else load(folder)

@@ -27,9 +27,10 @@ class PlaceIndex:
                 for member_id, place_id in zip(frame.index, frame["place_id"]):
                     self._at[place_id].append(member_id)
         self.labels: dict[str, str] = {}
-        for place_id, place in atlas.places.iterrows():
-            names = [place[f"name_{lang}"] for lang in LANGUAGES if isinstance(place[f"name_{lang}"], str)]
-            label = " · ".join(dict.fromkeys(names)) + f" ({place['country']})"
+        places = atlas.places
+        columns = [places[f"name_{lang}"].tolist() for lang in LANGUAGES]
+        for place_id, country, *names in zip(places.index, places["country"], *columns):
+            label = " · ".join(dict.fromkeys(n for n in names if isinstance(n, str))) + f" ({country})"
             self.labels[label] = place_id
 
     def options(self) -> list[str]:
