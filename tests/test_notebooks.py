@@ -54,7 +54,7 @@ def row(file, record, field):
 def test_notebooks_are_committed_without_outputs():
     names = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
     assert names == ["01-getting-started.ipynb", "02-add-your-own-layer.ipynb",
-                     "03-route-network.ipynb", "04-policy-coverage.ipynb"]
+                     "03-route-network.ipynb", "04-policy-coverage.ipynb", "05-update-the-lists.ipynb"]
     for name in names:
         for cell in nbformat.read(NOTEBOOKS / name, as_version=4).cells:
             if cell.cell_type == "code":
@@ -112,3 +112,16 @@ def test_policy_coverage(tmp_path, monkeypatch, data):
     assert "routes" in by_document and "not linked" in by_document
     if data == "extension":
         assert "example_parks" in by_document
+
+
+def test_update_the_lists(tmp_path, monkeypatch):
+    notebook = run("05-update-the-lists.ipynb", tmp_path, monkeypatch)  # on a temporary copy of the shipped data
+    summary = output(notebook, "summary")
+    assert "updated 4, unchanged 0, rejected 0, ambiguous 2" in summary
+    assert "2 GeoNames places in CN are named 'Yangling'" in summary
+    assert "1787458 Yangling (CN, admin1 26" in output(notebook, "report")
+    assert "updated 5, unchanged 1, rejected 0, ambiguous 0" in output(notebook, "decided")
+    written = output(notebook, "written")
+    assert "'last_import_file': 'parks.xlsx'" in written and "1787458" in written
+    assert "parks on the map now: 0" in output(notebook, "undo")
+    assert scoda_map.validate() == []  # the shipped data was not touched

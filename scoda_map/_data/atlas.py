@@ -66,6 +66,9 @@ class Atlas:
         The tables, one row per record, indexed by id where records have one.
     version : str
         The data version from the catalog, for citations.
+    last_import : dict or None
+        The catalog's record of the last ``scoda-map import`` (``last_import``: UTC
+        time in ISO 8601, ``last_import_file``: the sheet's name), or None.
 
     Examples
     --------
@@ -80,6 +83,7 @@ class Atlas:
         self.path = path
         self.version = catalog.version
         self.title = catalog.title or catalog.name
+        self.last_import = (catalog.model_extra or {}).get("scoda") or None
         tables = {role: _frame(parsed.role(role)[1], role) for role in (
             "sources", "corridors", "documents", "sections", "measures", "indicators", "claims")}
         self.sources = tables["sources"]

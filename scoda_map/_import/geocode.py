@@ -217,8 +217,9 @@ class Gazetteer:
                              f"{first.distance_km:,.0f} km from the expected point (limit {max_km:g} km)", reference)
             return Match(None, candidates, "several", f"{len(near)} candidates within {max_km:g} km of the expected point", reference)
         if len(candidates) > 1:
+            matched = dict.fromkeys(c.matched for c in candidates)
             return Match(None, candidates, "several", f"{len(candidates)} GeoNames places{where} are named "
-                         f"{' / '.join(repr(n) for n in names)}: choose one", reference)
+                         f"{' / '.join(repr(n) for n in matched)}: choose one", reference)
         only = candidates[0]
         if country is None:
             return Match(None, candidates, "no_country", f"one candidate, {only.place.name} ({only.place.country}), but no "

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Any, Callable
 
-from .._data.schemas import _SLUG, LayerMember, Place, Source
+from .._data.schemas import _MARKUP, _SLUG, LayerMember, Place, Source
 from . import values
 from .files import point
 from .geocode import Gazetteer, Match
@@ -80,8 +80,11 @@ def import_layer(ws: Workspace, rows: list[dict], layer: str, geo: Callable[[], 
 
 def _parse(ws: Workspace, row: dict, names: dict[str, str], max_km: float) -> dict[str, Any]:
     errors: list[str] = []
-    if not names:
-        errors.append("no name in any language (name / 名称 / название)")
+    if not names and not row.get("id"):
+        errors.append("no name in any language (name / 名称 / название) and no id")
+    for lang, name in names.items():
+        if _MARKUP.search(name):
+            errors.append(f"name_{lang}: looks like HTML markup; names are plain text")
     parsed: dict[str, Any] = {}
     for key, parse in (("country", values.country), ("kind", lambda v: values.vocabulary(v, values.PLACE_KINDS, "kind"))):
         try:
@@ -163,8 +166,12 @@ def _import_row(ws, row, names, ctx, geo, max_km, result) -> None:
     ws.use_sources(p["sources"] + (coords.get("extra_sources") or []))
     added = existing is None
     result.outcome = "added" if added else "updated"
-    what = [f"new {layer} record {result.record}" if added else f"{result.record}: {', '.join(result.changes) or 'place'}"]
-    what.append(f"{'new place' if old_place is None else 'place'} {result.place}" + (f": {', '.join(place_changes)}" if old_place is not None and place_changes else ""))
+    what = [f"new {layer} record {result.record}" if added else
+            (f"{result.record}: {', '.join(result.changes)}" if result.changes else f"{result.record} unchanged")]
+    if old_place is None:
+        what.append(f"new place {result.place}")
+    else:
+        what.append(f"place {result.place}: {', '.join(place_changes)}" if place_changes else f"at place {result.place}")
     result.details = "; ".join(what) + (f"; {coords['detail']}" if coords.get("detail") else "")
 
 
@@ -184,7 +191,7 @@ def _coordinates(ws, row, names, p, old_place, geo, result) -> dict[str, Any]:
         return {}
     query = [row["city"]] if row.get("city") else list(names.values())
     match = geo().geocode(query, p["country"], expected, p["max_km"])
-    return _from_match(ws, geo(), match, f"the city '{row['city']}'" if row.get("city") else "the name", row, result)
+    return _from_match(ws, geo(), match, "the city column" if row.get("city") else "the name", row, result)
 
 
 def _from_match(ws, gazetteer: Gazetteer, match: Match, how: str, row, result) -> dict[str, Any]:
@@ -195,11 +202,12 @@ def _from_match(ws, gazetteer: Gazetteer, match: Match, how: str, row, result) -
     result.matched_by = "geonameid in the sheet" if match.chosen.via == "geonameid" else \
         f"{match.chosen.via} '{match.chosen.matched}'"
     result.point = (place.lat, place.lon)
-    note = f"{gazetteer.source} (GeoNames, CC BY 4.0) geonameid {place.geonameid} ('{place.name}'), found by {how}: {match.detail}"
+    note = f"{gazetteer.source} (GeoNames, CC BY 4.0) geonameid {place.geonameid} ('{place.name}'): {match.detail}"
     if row.get("city"):
-        note += f". The point of {place.name}, not of the place itself"
+        note += f" (looked up by {how}); the point of {place.name}, not of the place itself"
     return {"geometry": point(place.lat, place.lon), "coord_source": "geonames", "geonameid": place.geonameid,
-            "coord_note": note + ".", "country": place.country, "extra_sources": [ws.geonames_source_id(gazetteer.source)], "detail": match.detail}
+            "coord_note": note + ".", "country": place.country, "extra_sources": [ws.geonames_source_id(gazetteer.source)],
+            "detail": f"GeoNames {place.geonameid} '{place.name}' ({place.country}), {match.detail}"}
 
 
 def _place(ws, row, names, p, ctx, old_place, place_id, coords, result) -> tuple[dict | None, list[str]]:
@@ -257,7 +265,7 @@ def _place(ws, row, names, p, ctx, old_place, place_id, coords, result) -> tuple
     problems = check_model(Place, merged.record, "place")
     if problems:
         raise RowError("rejected", "; ".join(problems))
-    return merged.record, merged.changed
+    return merged.record, merged.describe()
 
 
 def _member(ws, row, p, ctx, existing, member_id, place_id, result) -> dict | None:
@@ -282,5 +290,5 @@ def _member(ws, row, p, ctx, existing, member_id, place_id, result) -> dict | No
                    p["sources"], p["date"], row.get("note"))
     if merged.refused:
         raise RowError("rejected", f"{member_id}: {merged.refused}", "weaker")
-    result.changes = merged.changed
+    result.changes = merged.describe()
     return None if merged.unchanged else merged.record

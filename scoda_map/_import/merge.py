@@ -45,10 +45,26 @@ class Merged:
     record: dict[str, Any]
     changed: list[str] = field(default_factory=list)
     refused: str | None = None
+    old: dict[str, Any] = field(default_factory=dict)  # values that were changed (not filled), as they were
 
     @property
     def unchanged(self) -> bool:
         return not self.changed and self.refused is None
+
+    def describe(self) -> list[str]:
+        """The changed fields, with old and new value where a value was replaced."""
+        out = []
+        for key in self.changed:
+            if key in self.old and not isinstance(self.old[key], dict):
+                out.append(f"{key} ('{_short(self.old[key])}' -> '{_short(self.record.get(key))}')")
+            else:
+                out.append(key)
+        return out
+
+
+def _short(value: Any, length: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def merge(existing: dict[str, Any], incoming: dict[str, Any], confidence: str, source_ids: list[str],
@@ -77,8 +93,8 @@ def merge(existing: dict[str, Any], incoming: dict[str, Any], confidence: str, s
     >>> old = {"id": "p", "name_ru": None, "status_en": "member", "source_ids": "src-a", "confidence": "documented", "date": "2023"}
     >>> merge(old, {"name_ru": "Парк"}, "reported", ["src-b"], "2024").changed
     ['name_ru']
-    >>> merge(old, {"status_en": "partner"}, "reported", ["src-b"], "2024").refused
-    "would change status_en of a documented record with a reported row"
+    >>> print(merge(old, {"status_en": "partner"}, "reported", ["src-b"], "2024").refused)
+    would change status_en of a documented record with a reported row
     """
     merged = dict(existing)
     filled, overwritten = [], []
@@ -94,7 +110,7 @@ def merge(existing: dict[str, Any], incoming: dict[str, Any], confidence: str, s
     old_rank, new_rank = RANK.get(existing.get("confidence"), 0), RANK[confidence]
     if overwritten and new_rank < old_rank:
         return Merged(existing, [], f"would change {', '.join(overwritten)} of a {existing['confidence']} record "
-                                    f"with a {confidence} row")
+                                    f"with {'an' if confidence == 'inferred' else 'a'} {confidence} row")
     changed = filled + overwritten
     if new_rank > old_rank:
         merged.update(confidence=confidence, date=date)
@@ -103,7 +119,7 @@ def merge(existing: dict[str, Any], incoming: dict[str, Any], confidence: str, s
         return Merged(existing)
     sources = split_ids(existing.get("source_ids"))
     merged["source_ids"] = ";".join(sources + [s for s in source_ids if s not in sources])
-    return Merged(merged, changed)
+    return Merged(merged, changed, old={key: existing.get(key) for key in overwritten})
 
 
 def check_model(model: type[BaseModel], record: dict[str, Any], what: str) -> list[str]:

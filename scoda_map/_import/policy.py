@@ -56,12 +56,26 @@ def _check_sources(ws: Workspace, sources: list[str], errors: list[str]) -> None
 
 
 def import_measures(ws: Workspace, rows: list[dict], document: str | None = None) -> list[RowResult]:
-    """Turn every row of a measures sheet into a measure record (or say why not)."""
+    """Turn every row of a measures sheet into a measure record (or say why not).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The folder being imported into (its own ``measures`` file is written).
+    rows : list of dict
+        The sheet's rows (canonical fields, see :mod:`.sheets`).
+    document : str, optional
+        Document id (or title) for rows without a ``document`` cell.
+
+    Returns
+    -------
+    list of RowResult
+    """
     table = ws.table(ws.own("measures"))
     seen: dict[tuple, int] = {}
     results = []
     for row in rows:
-        titles = row_names(row, "title")
+        titles = row_names(row, "title") or row_names(row, "name")  # a "名称" column names the measure too
         result = RowResult(int(row["_row"]), "rejected", name=" / ".join(titles.values()) or (row.get("number") or ""))
         try:
             _measure_row(ws, table, row, titles, document, seen, result)
@@ -127,7 +141,7 @@ def _measure_row(ws, table, row, titles, document, seen, result) -> None:
         if merged.unchanged:
             result.outcome, result.details = "unchanged", f"already in the data as {hits[0]}"
             return
-        record, result.outcome, result.details = merged.record, "updated", f"{hits[0]}: {', '.join(merged.changed)}"
+        record, result.outcome, result.details = merged.record, "updated", f"{hits[0]}: {', '.join(merged.describe())}"
     else:
         prefix = _measure_prefix(same_document, document_id)
         base = f"{prefix}-{number:02d}" if number else (f"{prefix}-{slug(titles.get('en'), 40)}" if slug(titles.get("en")) else "")
@@ -155,7 +169,21 @@ def _measure_prefix(measures, document_id: str) -> str:
 
 
 def import_links(ws: Workspace, rows: list[dict], document: str | None = None) -> list[RowResult]:
-    """Turn every row of a links sheet into a link between a measure and a feature (or say why not)."""
+    """Turn every row of a links sheet into a link between a measure and a feature (or say why not).
+
+    Parameters
+    ----------
+    ws : Workspace
+        The folder being imported into (its own ``links`` file is written).
+    rows : list of dict
+        The sheet's rows: ``measure`` and ``feature`` at least.
+    document : str, optional
+        Limits measure numbers (``5``, ``第5条``) to this document.
+
+    Returns
+    -------
+    list of RowResult
+    """
     table = ws.table(ws.own("links"))
     features = _feature_names(ws)
     seen: dict[tuple, int] = {}
@@ -235,14 +263,14 @@ def _link_row(ws, table, features, row, document, seen, result) -> None:
     if index is None and len(existing):
         raise RowError("rejected", f"{result.record} belongs to the data this folder extends; it is not changed here")
     if index is not None:
-        fields = {"relation": values.vocabulary(row.get("relation"), values.RELATIONS, "relation"), "rationale_en": rationale}
+        fields = {"relation": relation if row.get("relation") else None, "rationale_en": rationale}
         merged = merge({k: (v or None) for k, v in table.rows[index].items()}, fields, confidence, sources, date, row.get("note"))
         if merged.refused:
             raise RowError("rejected", f"{result.record}: {merged.refused}", "weaker")
         if merged.unchanged:
             result.outcome, result.details = "unchanged", "the link is already in the data"
             return
-        record, result.outcome, result.details = merged.record, "updated", ", ".join(merged.changed)
+        record, result.outcome, result.details = merged.record, "updated", f"{result.record}: {', '.join(merged.describe())}"
     else:
         record = {"measure_id": measure_id, "layer": layer, "feature_id": feature_id, "relation": relation,
                   "rationale_en": rationale or f"Linked by staff in the sheet {ws.sheet} (row {result.row}); no rationale given.",

@@ -42,7 +42,11 @@ def slug(text: str | None, length: int = 48) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:length].strip("-")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(text) > length:  # cut at a word boundary where there is one
+        cut = text[:length + 1].rfind("-")
+        text = text[:cut] if cut > 0 else text[:length]
+    return text.strip("-")
 
 
 def name_of(text: object) -> str:
