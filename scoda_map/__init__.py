@@ -13,6 +13,7 @@ from ._data.errors import DataValidationError, Problem, problems_frame
 from ._data.loader import default_data_path, load, validate
 from ._apps.explorer import Explorer
 from ._apps.kiosk import Kiosk
+from ._import.plan import apply_import, plan_import, undo_import
 
 __version__ = "0.1.0"
 
@@ -28,4 +29,7 @@ __all__ = [
     "problems_frame",
     "validate",
     "__version__",
+    "apply_import",
+    "plan_import",
+    "undo_import",
 ]

@@ -126,7 +126,12 @@ class Explorer:
         lang = self.state.lang
         self.header.value = (f"<h1>{escape(t('app.title', lang))}</h1>"
                              f"<p>{escape(t('app.subtitle', lang))}</p>")
-        self.footer.value = f"<p>{escape(t('footer.credits', lang, version=self.atlas.version))}</p>"
+        footer = t("footer.credits", lang, version=self.atlas.version)
+        last = self.atlas.last_import or {}
+        if last.get("last_import"):
+            footer += " " + t("footer.last_import", lang, date=str(last["last_import"])[:16].replace("T", " "),
+                              file=str(last.get("last_import_file", "")))
+        self.footer.value = f"<p>{escape(footer)}</p>"
 
     def _fly_to(self, place_id: str) -> None:
         point = self.atlas.places.geometry.get(place_id)
