@@ -4,8 +4,10 @@
 Kiosk PCs and visitors' tablets may have no Chinese or Cyrillic fonts; the
 dashboards serve this font themselves (offline, no CDN). The subset holds every
 character in the geodata, the message catalogs and the basemap labels, plus
-Latin, Cyrillic and common punctuation, so it stays small (~1 MB for both
-weights instead of ~40 MB). tests/test_fonts.py fails when data gains a
+Latin, Cyrillic and common punctuation (~0.5 MB for both weights instead of
+~40 MB). A second face, "SCODA Sans Extra" (regular, the 6,763 hanzi of GB 2312,
+~2.4 MB), comes after it in the font stack: browsers fetch it only when a page
+shows a character the core lacks, e.g. a park name staff imported later. tests/test_fonts.py fails when data gains a
 character the subset lacks: then run this script again.
 
 Needs fonttools and brotli (pip) and Debian's fonts-noto-cjk (the source font,
@@ -42,7 +44,20 @@ def product_text() -> str:
     return "".join(text)
 
 
+def gb2312_hanzi() -> set[int]:
+    """The 6,763 hanzi of GB 2312: names staff import later render without a rebuild."""
+    hanzi = set()
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                hanzi.add(ord(bytes([high, low]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return hanzi
+
+
 def characters() -> set[int]:
+    """The core subset: what the product shows today."""
     wanted = {ord(ch) for ch in product_text() if ord(ch) >= 0x20}
     for start, end in RANGES:
         wanted.update(range(start, end + 1))
@@ -51,8 +66,9 @@ def characters() -> set[int]:
 
 def build(source: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    codepoints = characters()
-    for weight, filename in WEIGHTS.items():
+    jobs = [(f"NotoSansSC-{weight}-subset.woff2", filename, characters()) for weight, filename in WEIGHTS.items()]
+    jobs.append(("NotoSansSC-Regular-extra.woff2", WEIGHTS["Regular"], gb2312_hanzi() | characters()))
+    for target_name, filename, codepoints in jobs:
         font = TTCollection(source / filename).fonts[SC_INDEX]
         options = subset.Options()
         options.flavor = "woff2"
@@ -62,7 +78,7 @@ def build(source: Path) -> None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=codepoints)
         subsetter.subset(font)
-        target = OUT / f"NotoSansSC-{weight}-subset.woff2"
+        target = OUT / target_name
         font.flavor = "woff2"
         font.save(target)
         print(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size // 1024} KB, {len(codepoints)} code points asked)")

@@ -24,6 +24,11 @@ def test_every_character_in_data_and_catalogs_has_a_glyph(weight):
     assert not missing, f"run scripts/build_fonts.py: no glyph for {''.join(missing[:40])}"
 
 
-def test_the_fonts_stay_small():
-    sizes = [p.stat().st_size for p in build_fonts.OUT.glob("*.woff2")]
+def test_the_core_fonts_stay_small():
+    sizes = [p.stat().st_size for p in build_fonts.OUT.glob("*-subset.woff2")]
     assert len(sizes) == 2 and sum(sizes) < 1_500_000
+
+
+def test_the_extra_face_covers_the_common_hanzi_for_names_imported_later():
+    font = TTFont(build_fonts.OUT / "NotoSansSC-Regular-extra.woff2")
+    assert build_fonts.gb2312_hanzi() <= set(font.getBestCmap())
