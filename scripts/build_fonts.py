@@ -35,6 +35,7 @@ RANGES = [(0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x17F), (0x400, 0x4FF), (0x2000, 0
 def product_text() -> str:
     """Every character the product can show from its own files."""
     files = list((ROOT / "geodata").rglob("*.csv")) + list((ROOT / "geodata").rglob("*.geojson"))
+    files += list((ROOT / "geodata").rglob("datapackage.json"))  # layer titles
     files += list((ROOT / "scoda_map" / "_i18n" / "locales").glob("*.json"))
     text = []
     for path in files:

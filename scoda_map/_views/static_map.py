@@ -3,18 +3,29 @@
 ipywidgets' embed would load its JavaScript from a CDN, so the saved view is a
 plotly figure instead: the basemap, the routes and points, the selection
 highlighted, with plotly.js inlined (about 5 MB, no network needed).
+
+The pieces of the figure (basemap, corridors, point layers, highlight, layout)
+are functions of their own: the static site export (``scoda_map._export.site``)
+draws its interactive map from the same pieces.
 """
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 import plotly.graph_objects as go
 
+from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model import export
 from .._model.state import ExplorerState
 from .html import plotly_text
 
 BASEMAP_FILL, BASEMAP_LINE, WATER = "#f6f3ec", "#b8b2a4", "#cfe2ec"
+HIGHLIGHT = "#f0b400"
+#: The map's frame: longitude and latitude ranges, and the latitude stretch.
+X_RANGE, Y_RANGE, Y_SCALE = (0, 145), (5, 68), 1.3
+FONT_FAMILY = "Noto Sans, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 
 
 def _rings(geometry: dict) -> list[list[list[float]]]:
@@ -31,48 +42,45 @@ def _joined(lines) -> tuple[list, list]:
     return xs, ys
 
 
-def static_map_figure(state: ExplorerState, worldview: str = "cn") -> go.Figure:
-    """A plotly figure of the map as the visitor sees it (layers, selection, language)."""
-    atlas, lang = state.atlas, state.lang
-    figure = go.Figure()
+def _rounded(values: list, digits: int | None) -> list:
+    return values if digits is None else [None if v is None else round(v, digits) for v in values]
+
+
+def basemap_trace(atlas: Atlas, worldview: str = "cn", digits: int | None = None) -> go.Scatter:
+    """The offline country layer as one filled line trace (coordinates rounded to ``digits``)."""
     rings = [ring for feature in atlas.basemap(worldview)["features"] for ring in _rings(feature["geometry"])]
     xs, ys = _joined(rings)
-    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=BASEMAP_FILL,
-                                line=dict(color=BASEMAP_LINE, width=0.6), hoverinfo="skip", showlegend=False))
-    if "routes" in state.layers:
-        for corridor_id, corridor in atlas.corridors.iterrows():
-            legs = atlas.route_legs[atlas.route_legs["corridor"] == corridor_id]
-            if legs.empty:
-                continue
-            xs, ys = _joined(list(geometry.coords) for geometry in legs.geometry)
-            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=corridor["color"], width=2.5),
-                                        name=plotly_text(data_text(corridor, "name", lang)[0]), hoverinfo="skip"))
-    for name in state.layers:
-        info = atlas.layer_info(name)
-        if info.kind != "points":
+    return go.Scatter(x=_rounded(xs, digits), y=_rounded(ys, digits), mode="lines", fill="toself", fillcolor=BASEMAP_FILL,
+                      line=dict(color=BASEMAP_LINE, width=0.6), hoverinfo="skip", showlegend=False)
+
+
+def corridor_traces(atlas: Atlas, lang: str) -> list[go.Scatter]:
+    """The drawn route legs, one trace per corridor in its colour."""
+    traces = []
+    for corridor_id, corridor in atlas.corridors.iterrows():
+        legs = atlas.route_legs[atlas.route_legs["corridor"] == corridor_id]
+        if legs.empty:
             continue
-        frame = atlas.layer(name)
-        frame = frame[frame["on_map"]]
-        figure.add_trace(go.Scatter(
-            x=frame.geometry.x, y=frame.geometry.y, mode="markers", name=plotly_text(info.title.get(lang) or info.title["en"]),
-            marker=dict(size=9, color=info.color or "#555", line=dict(color="#fff", width=1.5)),
-            text=[plotly_text(data_text(row, "name", lang)[0]) for _, row in frame.iterrows()], hoverinfo="text"))
-    _add_selection(figure, state)
-    title = t("app.title", lang) + f" · data {atlas.version}"
-    figure.update_layout(
-        title=title, template="none", plot_bgcolor=WATER, paper_bgcolor="#ffffff", height=720,
-        margin=dict(l=10, r=10, t=50, b=10), legend=dict(bgcolor="rgba(255,255,255,.85)"),
-        font=dict(family="Noto Sans, Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
-        xaxis=dict(range=[0, 145], visible=False), yaxis=dict(range=[5, 68], visible=False, scaleanchor="x", scaleratio=1.3),
-    )
-    return figure
+        xs, ys = _joined(list(geometry.coords) for geometry in legs.geometry)
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=corridor["color"], width=2.5),
+                                 name=plotly_text(data_text(corridor, "name", lang)[0]), hoverinfo="skip"))
+    return traces
 
 
-def _add_selection(figure: go.Figure, state: ExplorerState) -> None:
-    ids = state.highlight_ids()
-    if not ids:
-        return
-    atlas = state.atlas
+def point_trace(atlas: Atlas, name: str, lang: str, **extra: Any) -> go.Scatter:
+    """The located members of a point layer, named in ``lang``; ``extra`` adds trace settings."""
+    info = atlas.layer_info(name)
+    frame = atlas.layer(name)
+    frame = frame[frame["on_map"]]
+    settings = dict(
+        x=frame.geometry.x, y=frame.geometry.y, mode="markers", name=plotly_text(info.title.get(lang) or info.title["en"]),
+        marker=dict(size=9, color=info.color or "#555", line=dict(color="#fff", width=1.5)),
+        text=[plotly_text(data_text(row, "name", lang)[0]) for _, row in frame.iterrows()], hoverinfo="text")
+    return go.Scatter(**{**settings, **extra})
+
+
+def highlight_geometry(atlas: Atlas, ids: Iterable[str]) -> tuple[list, list]:
+    """The lines (lists of (x, y)) and points (shapely Points) of features or places."""
     lines, points = [], []
     for feature_id in ids:
         try:
@@ -85,14 +93,58 @@ def _add_selection(figure: go.Figure, state: ExplorerState) -> None:
             points.append(geometry)
         else:
             lines += [list(part.coords) for part in getattr(geometry, "geoms", [geometry])]
+    return lines, points
+
+
+def highlight_line_trace(lines: list, label: str) -> go.Scatter:
+    xs, ys = _joined(lines)
+    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=HIGHLIGHT, width=7),
+                      opacity=0.6, name=label, hoverinfo="skip")
+
+
+def highlight_point_trace(points: list, label: str) -> go.Scatter:
+    return go.Scatter(x=[p.x for p in points], y=[p.y for p in points], mode="markers",
+                      marker=dict(size=22, color="rgba(240,180,0,.25)", line=dict(color=HIGHLIGHT, width=3)),
+                      name=label, hoverinfo="skip")
+
+
+def map_layout(**overrides: Any) -> dict[str, Any]:
+    """The map's layout: water, frame, font; ``overrides`` replace top-level keys."""
+    layout = dict(
+        template="none", plot_bgcolor=WATER, paper_bgcolor="#ffffff", height=720,
+        margin=dict(l=10, r=10, t=50, b=10), legend=dict(bgcolor="rgba(255,255,255,.85)"),
+        font=dict(family=FONT_FAMILY),
+        xaxis=dict(range=list(X_RANGE), visible=False),
+        yaxis=dict(range=list(Y_RANGE), visible=False, scaleanchor="x", scaleratio=Y_SCALE),
+    )
+    layout.update(overrides)
+    return layout
+
+
+def static_map_figure(state: ExplorerState, worldview: str = "cn") -> go.Figure:
+    """A plotly figure of the map as the visitor sees it (layers, selection, language)."""
+    atlas, lang = state.atlas, state.lang
+    figure = go.Figure()
+    figure.add_trace(basemap_trace(atlas, worldview))
+    if "routes" in state.layers:
+        figure.add_traces(corridor_traces(atlas, lang))
+    for name in state.layers:
+        if atlas.layer_info(name).kind == "points":
+            figure.add_trace(point_trace(atlas, name, lang))
+    _add_selection(figure, state)
+    figure.update_layout(title=t("app.title", lang) + f" · data {atlas.version}", **map_layout())
+    return figure
+
+
+def _add_selection(figure: go.Figure, state: ExplorerState) -> None:
+    ids = state.highlight_ids()
+    if not ids:
+        return
+    lines, points = highlight_geometry(state.atlas, ids)
     if lines:
-        xs, ys = _joined(lines)
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#f0b400", width=7),
-                                    opacity=0.6, name=t("legend.highlight", state.lang), hoverinfo="skip"))
+        figure.add_trace(highlight_line_trace(lines, t("legend.highlight", state.lang)))
     if points:
-        figure.add_trace(go.Scatter(x=[p.x for p in points], y=[p.y for p in points], mode="markers",
-                                    marker=dict(size=22, color="rgba(240,180,0,.25)", line=dict(color="#f0b400", width=3)),
-                                    name=t("legend.highlight", state.lang), hoverinfo="skip"))
+        figure.add_trace(highlight_point_trace(points, t("legend.highlight", state.lang)))
 
 
 def standalone_html(state: ExplorerState, link: str | None = None) -> str:

@@ -1,0 +1,245 @@
+"""`scoda-map export-site`: the explorer as a static site, with no kernel and no network."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import scoda_map
+from scoda_map import cli
+from scoda_map._i18n import catalog
+from scoda_map._export.site import build_site, script_json
+
+PAYLOAD = '</script><script>window.__xss=1</script><!--<script><img src=x onerror="window.__xss=2">'
+DATA_SCRIPT = re.compile(r'<script type="application/json" id="scoda-data">(.*?)</script>', re.S)
+
+
+def page_data(index: Path) -> dict:
+    html = index.read_text(encoding="utf-8")
+    found = DATA_SCRIPT.findall(html)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def hostile_atlas():
+    """The shipped data with markup in text fields and links that are not http(s)."""
+    atlas = scoda_map.load()
+    atlas.routes.loc["r-almaty", "cargo_en"] = PAYLOAD
+    atlas.routes.loc["r-almaty", "name_en"] = PAYLOAD
+    atlas.measures.loc["op24-01", "summary_en"] = PAYLOAD
+    atlas.measures.loc["op24-01", "quote"] = PAYLOAD
+    atlas.links.loc[atlas.links["measure_id"] == "op24-01", "rationale_en"] = PAYLOAD
+    atlas.sources.loc["src-cri-2018-05-28", "title"] = PAYLOAD
+    atlas.sources.loc["src-cri-2018-05-28", "url"] = "javascript:window.__xss=3"
+    atlas.sources.loc["src-xinhua-2018-06-09", "url"] = "data:text/html,<script>window.__xss=4</script>"
+    atlas.sources.loc["src-infosurhoy-2020-04-29", "url"] = "//evil.example/relative"
+    return atlas
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(scoda_map.load(), tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    return build_site(hostile_atlas(), tmp_path_factory.mktemp("hostile"))
+
+
+# -- the folder and its data -------------------------------------------------------
+def test_the_json_holds_every_route_measure_link_and_feature(site):
+    atlas = scoda_map.load()
+    data = page_data(site)
+    assert set(data["routes"]) == set(atlas.routes.index)
+    assert [m["id"] for m in data["measures"]] and {m["id"] for m in data["measures"]} == set(atlas.measures.index)
+    assert len(data["links"]) == len(atlas.links)
+    assert {(l["measure_id"], l["feature_id"]) for l in data["links"]} == set(zip(atlas.links["measure_id"], atlas.links["feature_id"]))
+    members = {fid for name in atlas.layer_names() if name != "routes" for fid in atlas.layer(name).index}
+    assert set(data["features"]) == members
+    assert set(data["places"]) == set(atlas.places.index)
+    assert set(data["sources"]) == set(atlas.sources.index)
+    assert set(data["i18n"]) == {"en", "zh", "ru"} and data["version"] == atlas.version
+    # The "N of M" counts the layer toggles show.
+    routes = next(layer for layer in data["layers"] if layer["name"] == "routes")
+    assert (routes["listed"], routes["claimed"]) == (len(atlas.routes), 31)
+
+
+def test_every_file_the_page_loads_is_in_the_folder(site):
+    html = site.read_text(encoding="utf-8")
+    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert len(references) == 3  # the stylesheet, plotly.js, the page's code
+    for ref in references:
+        assert not re.match(r"^[a-z]+:|^//", ref), ref
+        assert (site.parent / ref).is_file(), ref
+    css = next(site.parent.glob("assets/site-*.css")).read_text(encoding="utf-8")
+    for url in re.findall(r'url\("([^"]+)"\)', css):
+        assert (site.parent / "assets" / url).is_file(), url
+    assert "connect-src 'none'" in html  # and the page may not fetch anything at all
+
+
+def test_markup_in_data_cannot_close_the_script_element(hostile_site):
+    html = hostile_site.read_text(encoding="utf-8")
+    block = DATA_SCRIPT.search(html).group(1)
+    assert "<" not in block and ">" not in block
+    assert html.count("</script>") == 3  # the data, plotly.js and the page's code: nothing more
+    data = page_data(hostile_site)
+    assert data["routes"]["r-almaty"]["cargo_en"] == PAYLOAD  # still the words as written
+    assert next(m for m in data["measures"] if m["id"] == "op24-01")["quote"] == PAYLOAD
+    assert json.loads(script_json({"a": "</SCRIPT>&<!--"}))["a"] == "</SCRIPT>&<!--"
+
+
+def test_only_http_links_reach_the_page(hostile_site):
+    sources = page_data(hostile_site)["sources"]
+    for source_id in ("src-cri-2018-05-28", "src-xinhua-2018-06-09", "src-infosurhoy-2020-04-29"):
+        assert sources[source_id]["url"] is None
+    urls = [s["url"] for s in sources.values() if s["url"]]
+    assert urls and all(url.startswith(("http://", "https://")) for url in urls)
+
+
+def test_the_page_code_never_writes_html():
+    code = (Path(scoda_map.__file__).parent / "_export" / "static" / "site.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in code, sink
+
+
+def test_a_second_export_replaces_its_own_files_only(tmp_path):
+    atlas = scoda_map.load()
+    build_site(atlas, tmp_path)
+    (tmp_path / "assets" / "site-0123456789.js").write_text("stale", encoding="utf-8")
+    (tmp_path / "robots.txt").write_text("User-agent: *", encoding="utf-8")
+    build_site(atlas, tmp_path, lang="zh")
+    assert not (tmp_path / "assets" / "site-0123456789.js").exists()
+    assert (tmp_path / "robots.txt").exists()
+    assert len(list((tmp_path / "assets").glob("site-*.js"))) == 1
+    assert page_data(tmp_path / "index.html")["default_lang"] == "zh"
+
+
+def test_the_command_writes_the_site(tmp_path, capsys):
+    assert cli.main(["export-site", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert "data version" in capsys.readouterr().out
+
+
+def test_the_command_refuses_bad_data(tmp_path, capsys):
+    assert cli.main(["export-site", str(tmp_path / "site"), "--data", str(tmp_path / "nothing")]) == 1
+    assert not (tmp_path / "site").exists()
+
+
+# -- in the browser ----------------------------------------------------------------
+# A real click: the screen position of a vertex of the route's trace that lies
+# farthest from every other tappable point, so plotly's nearest-point hover picks it.
+SCREEN_POINT = """id => {
+  const gd = document.getElementById('map'), layout = gd._fullLayout;
+  const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const px = (x, y) => [layout.xaxis.l2p(x), layout.yaxis.l2p(y)];
+  const mine = [], others = [];
+  gd.data.forEach(trace => (trace.customdata || []).forEach((cid, i) => {
+    if (cid === null || trace.visible === false || trace.x[i] === null) return;
+    (cid === id ? mine : others).push(px(trace.x[i], trace.y[i]));
+  }));
+  let best = null, bestGap = -1;
+  for (const [x, y] of mine) {
+    if (x < 5 || y < 5 || x > box.width - 5 || y > box.height - 5) continue;
+    const gap = Math.min(...others.map(([u, v]) => Math.hypot(u - x, v - y)));
+    if (gap > bestGap) { best = [x, y]; bestGap = gap; }
+  }
+  return {x: box.left + best[0], y: box.top + best[1], gap: bestGap};
+}"""
+
+
+def open_site(browser, index: Path, outside: list, view: str = ""):
+    from scoda_map._testing.browser import new_page
+
+    page = new_page(browser, outside=outside)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    page.goto(index.as_uri() + view)
+    page.wait_for_selector("body[data-ready=true]", timeout=20_000)
+    return page
+
+
+@pytest.mark.browser
+def test_the_site_works_from_disk_in_both_directions_and_in_chinese(browser, site):
+    outside: list[str] = []
+    page = open_site(browser, site, outside)
+    try:
+        details = page.locator("#details")
+        assert "of 31" in page.locator("#layers").inner_text()
+
+        # The page's own hook, as a link or a script would use it.
+        assert page.evaluate("window.scodaSite.select('r-almaty')") is True
+        details.get_by_text("Measures that support it").wait_for()
+        assert "Jiaozhou - Almaty" in details.inner_text()
+        assert details.locator("details.scoda-measure[data-measure='op24-01']").count() == 1
+        assert page.evaluate("location.hash") == "#lang=en&feature=r-almaty"
+
+        # A real click on the route's line on the plotly map.
+        page.evaluate("window.scodaSite.clear()")
+        details.get_by_text("Tap a route").wait_for()
+        point = page.evaluate(SCREEN_POINT, "r-almaty")
+        assert point["gap"] > 4, point
+        page.mouse.move(point["x"], point["y"], steps=5)
+        # plotly throttles hover: click once its hover has reached the route, as a hand would.
+        page.wait_for_function("(document.getElementById('map')._hoverdata || [])[0]?.customdata === 'r-almaty'",
+                               timeout=5_000)
+        page.mouse.click(point["x"], point["y"])
+        details.get_by_text("Measures that support it").wait_for()
+        assert "Jiaozhou - Almaty" in details.inner_text() and "Sources" in details.inner_text()
+        assert page.evaluate("window.scodaSite.state().feature") == "r-almaty"
+
+        # The other direction: a measure from the list lights what it reaches.
+        page.locator("#measure-list button[data-measure='op24-01']").click()
+        details.get_by_text("What this measure reaches on the map").wait_for()
+        reached = details.locator("li[data-feature]").count()
+        assert reached == len(scoda_map.load().features_for("op24-01"))
+        lit = page.evaluate("""() => { const gd = document.getElementById('map');
+            return gd.data.filter(t => t.name === 'highlight').map(t => t.x.filter(v => v !== null).length); }""")
+        assert sum(lit) > 0
+        details.locator("li[data-feature='r-almaty'] button").click()  # and back to the route
+        details.get_by_text("Measures that support it").wait_for()
+
+        # The place search finds a city by its Chinese name.
+        page.locator("#place-search").fill("阿拉木图")
+        page.locator("#place-search").press("Enter")
+        details.get_by_text("Routes through here").wait_for()
+        assert page.evaluate("window.scodaSite.state().feature") == "almaty"
+        details.locator("button[data-feature='r-almaty']").first.click()
+
+        # Chinese: interface, data labels and the map's hover texts.
+        page.locator("#languages button[data-lang='zh']").click()
+        page.locator("#site-title").get_by_text(catalog("zh")["app.title"]).wait_for()
+        assert catalog("zh")["details.supporting_measures"] in details.inner_text()
+        assert "胶州—阿拉木图" in details.inner_text()
+        hover = page.evaluate("document.getElementById('map').data.flatMap(t => t.text || [])")
+        assert "胶州—阿拉木图" in hover
+        assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+
+        assert page.errors == [], page.errors
+        assert outside == [], f"requests left the machine: {outside}"
+    finally:
+        page.context.close()
+
+
+@pytest.mark.browser
+def test_markup_from_data_stays_text_in_the_site(browser, hostile_site):
+    outside: list[str] = []
+    # A link with a query string as the live explorer writes it, and a fragment, which wins.
+    page = open_site(browser, hostile_site, outside, "?lang=zh&measure=op24-01#lang=en&feature=r-almaty")
+    try:
+        details = page.locator("#details")
+        details.get_by_text("Measures that support it").wait_for()
+        assert page.evaluate("window.scodaSite.state().feature") == "r-almaty"
+        assert page.evaluate("window.scodaSite.selectMeasure('__proto__')") is False  # only ids in the data
+        page.locator("#details details.scoda-measure").first.evaluate("d => d.open = true")
+        assert PAYLOAD in details.inner_text()
+        assert details.locator("a[href^='javascript'], a[href^='data'], a[href^='//']").count() == 0
+        page.evaluate("window.scodaSite.selectMeasure('op24-01')")
+        details.get_by_text("What this measure reaches on the map").wait_for()
+        assert PAYLOAD in details.inner_text()
+        assert page.evaluate("window.__xss") is None, "a script from the data ran"
+        assert page.locator("img[src='x']").count() == 0
+        assert outside == []
+    finally:
+        page.context.close()
