@@ -81,6 +81,7 @@ def build(source: Path) -> None:
         subsetter.subset(font)
         target = OUT / target_name
         font.flavor = "woff2"
+        font.recalcTimestamp = False  # the same input gives the same bytes: no churn in git
         font.save(target)
         print(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size // 1024} KB, {len(codepoints)} code points asked)")
 
