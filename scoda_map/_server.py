@@ -18,7 +18,7 @@ def dashboards_path() -> Path:
 
 
 def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_browser: bool = False,
-                  cull_idle_seconds: int = 600, max_kernels: int = 24) -> list[str]:
+                  cull_idle_seconds: int = 600, max_kernels: int = 24, preheat: bool = False) -> list[str]:
     """The Voila command line for one dashboard.
 
     Every setting a deployment needs is here, so ``scoda-map serve`` is safe with
@@ -38,6 +38,9 @@ def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_bro
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
         f"--ScodaVoila.max_kernels={max_kernels}",
+        # A kernel that has already run the notebook waits for the next visitor
+        # (the app reads the visitor's link only then: voila.utils.wait_for_request).
+        *(["--preheat_kernel=True", "--pool_size=1"] if preheat else []),
     ]
 
 
@@ -52,10 +55,10 @@ def voila_environment(data: str | Path | None = None) -> dict[str, str]:
 
 def serve(notebook: str, port: int, *, data: str | Path | None = None, host: str = "127.0.0.1",
           open_browser: bool = False, cull_idle_seconds: int = 600, max_kernels: int = 24,
-          env: dict[str, str] | None = None) -> int:
+          preheat: bool = False, env: dict[str, str] | None = None) -> int:
     """Run Voila in the foreground until interrupted; return its exit code."""
     command = voila_command(notebook, port, host=host, open_browser=open_browser,
-                            cull_idle_seconds=cull_idle_seconds, max_kernels=max_kernels)
+                            cull_idle_seconds=cull_idle_seconds, max_kernels=max_kernels, preheat=preheat)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"SCODA Cooperation Map: http://{shown_host}:{port}/", flush=True)
     try:

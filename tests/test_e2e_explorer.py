@@ -97,3 +97,17 @@ def test_the_share_panel_gives_a_link_qr_citation_and_the_selection_as_files(pag
         link.click()
     text = open(download.value.path(), encoding="utf-8").read()
     assert text.startswith("layer,id,") and "r-almaty" in text and "documented" in text
+
+
+@pytest.fixture(scope="module")
+def preheated_url(tmp_path_factory):
+    from scoda_map._testing.server import running_server
+
+    with running_server("serve", extra=["--preheat"], log_path=tmp_path_factory.mktemp("preheat") / "serve.log") as url:
+        yield url
+
+
+def test_a_preheated_kernel_still_opens_the_visitors_link(page, preheated_url):
+    open_dashboard(page, preheated_url + "?lang=ru&feature=r-tashkent")
+    page.locator(".scoda-details").get_by_text("Меры, которые это поддерживают").wait_for()
+    assert "Tashkent" in page.locator(".scoda-details").inner_text() or "Ташкент" in page.locator(".scoda-details").inner_text()
