@@ -16,6 +16,7 @@ def test_validate_passes_on_the_shipped_data_with_a_summary(capsys):
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out
     assert "valid" in out and "routes" in out and "claimed" in out
+    assert "translations" in out and "中文" in out  # translation coverage per layer
 
 
 def test_validate_rejects_a_broken_folder_listing_file_record_field(minimal_copy, capsys):

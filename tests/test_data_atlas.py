@@ -74,3 +74,17 @@ def test_highlight_carries_only_the_selection(atlas):
 
 def test_repr_names_the_layers(atlas):
     assert "routes=2" in repr(atlas)
+
+
+def test_translation_coverage_counts_labels_per_language(atlas):
+    table = atlas.translation_coverage()
+    assert table.loc["routes"].tolist() == [2, 1, 0]  # Jiaozhou–Almaty has a Chinese name only
+    assert table.loc["places", "ru"] == 1 and table.loc["measures", "zh"] == 1
+
+
+def test_the_worldview_option_draws_taiwan_in_or_out_of_china():
+    atlas = scoda_map.load()
+    cn = scoda_map.Explorer(atlas).map.widget.layers[0].data
+    ne = scoda_map.Explorer(atlas, worldview="ne").map.widget.layers[0].data
+    names = lambda data: {f["properties"]["name_en"] for f in data["features"]}
+    assert "Taiwan" in names(ne) and "Taiwan" not in names(cn)

@@ -30,6 +30,7 @@ from .._views.share import SharePanel
 from .unavailable import unavailable
 
 DATA_ENV = "SCODA_MAP_DATA"
+WORLDVIEW_ENV = "SCODA_MAP_WORLDVIEW"
 log = logging.getLogger("scoda_map")
 
 
@@ -42,6 +43,8 @@ class Explorer:
         The data to show.
     lang : {"en", "zh", "ru"}
         Interface language.
+    worldview : {"cn", "ne"}
+        Borders in China's official worldview (default) or Natural Earth's de facto one.
 
     Examples
     --------
@@ -51,10 +54,10 @@ class Explorer:
     True
     """
 
-    def __init__(self, atlas: Atlas, lang: str = "en"):
+    def __init__(self, atlas: Atlas, lang: str = "en", worldview: str = "cn"):
         self.atlas = atlas
         self.state = ExplorerState(atlas, lang=lang)
-        self.map = MapView(self.state)
+        self.map = MapView(self.state, worldview=worldview)
         self.details = DetailsPanel(self.state)
         self.search = PlaceSearch(self.state, on_found=self._fly_to)
         self.layers = LayerToggles(self.state)
@@ -83,7 +86,8 @@ class Explorer:
 
     @classmethod
     def _from_environment(cls) -> "Explorer":
-        app = cls(load_for_dashboard(os.environ.get(DATA_ENV) or None))
+        app = cls(load_for_dashboard(os.environ.get(DATA_ENV) or None),
+                  worldview=os.environ.get(WORLDVIEW_ENV) or "cn")
         # With a preheated kernel the request (and its query string) arrives only now;
         # everything above is what preheating saves. Without preheat this returns at once.
         from voila.utils import wait_for_request

@@ -71,11 +71,11 @@ class Kiosk:
     """
 
     def __init__(self, atlas: Atlas, idle_seconds: float = 60, step_seconds: float = 12,
-                 data_path: Path | None = None, lang: str = "en"):
+                 data_path: Path | None = None, lang: str = "en", worldview: str = "cn"):
         self.atlas, self.data_path = atlas, data_path
         self.state = ExplorerState(atlas, lang=lang, layers=tuple(n for n in KIOSK_LAYERS if n in atlas.layer_names()))
         self.player = TourPlayer(self.state)
-        self.map = MapView(self.state, second_tap_closes=True)
+        self.map = MapView(self.state, worldview=worldview, second_tap_closes=True)
         self.details = DetailsPanel(self.state)
         self.close = widgets.Button(icon="", description="×", tooltip="Close")
         self.close.add_class("scoda-close")
@@ -117,7 +117,8 @@ class Kiosk:
     def _from_environment(cls) -> "Kiosk":
         folder = os.environ.get(DATA_ENV) or None
         return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
-                   step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None)
+                   step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None,
+                   worldview=os.environ.get("SCODA_MAP_WORLDVIEW") or "cn")
 
     def _layout(self) -> widgets.Widget:
         top = widgets.HBox([self.title, self.languages.widget])

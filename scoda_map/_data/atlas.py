@@ -245,6 +245,26 @@ class Atlas:
             })
         return pd.DataFrame(rows).astype({"claimed": "Int64"}).set_index("layer")
 
+    def translation_coverage(self) -> pd.DataFrame:
+        """Per layer and table: records, and how many have a Chinese / Russian label.
+
+        The label is ``name`` for layers and places, ``title`` for measures and tour
+        steps; where it is missing the interface shows the English with a marker.
+        """
+        tables = [(name, self._layers[name], "name") for name in self.layer_names()]
+        tables += [("places", self.places, "name"), ("corridors", self.corridors, "name"),
+                   ("measures", self.measures, "title"), ("tour", self.tours, "title")]
+        rows = []
+        for name, frame, field in tables:
+            count = len(frame)
+            row = {"table": name, "records": count}
+            for lang in ("zh", "ru"):
+                column = f"{field}_{lang}"
+                present = int(frame[column].fillna("").astype(str).str.strip().ne("").sum()) if column in frame else 0
+                row[lang] = present
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("table")
+
     def __repr__(self) -> str:
         layers = ", ".join(f"{name}={len(self._layers[name])}" for name in self.layer_names())
         return f"<Atlas {self.title} v{self.version}: {layers}; measures={len(self.measures)}>"
