@@ -27,7 +27,17 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     print(f"{folder}: valid (data version {atlas.version})")
     print(_summary_table(atlas))
+    print()
+    print(_translation_table(atlas))
     return 0
+
+
+def _translation_table(atlas) -> str:
+    lines = [f"{'translations':<16}{'records':>8}{'中文':>10}{'русский':>10}"]
+    for name, row in atlas.translation_coverage().iterrows():
+        cells = [f"{row[lang]}" + (f" ({row[lang] / row['records']:.0%})" if row["records"] else "") for lang in ("zh", "ru")]
+        lines.append(f"{name:<16}{row['records']:>8}{cells[0]:>11}{cells[1]:>11}")
+    return "\n".join(lines)
 
 
 def _summary_table(atlas) -> str:
@@ -50,11 +60,13 @@ def _serve(args: argparse.Namespace, notebook: str) -> int:
         return 1
     kiosk = notebook == "kiosk.ipynb"
     env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step)} if kiosk else {}
+    env["SCODA_MAP_WORLDVIEW"] = args.worldview
     cache = write_cache(atlas)  # kernels load this checked copy instead of validating again
     env[CACHE_ENV] = str(cache)
     try:
         return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser,
-                             cull_idle_seconds=0 if kiosk else 600, max_kernels=args.max_kernels, env=env)
+                             cull_idle_seconds=0 if kiosk else 600, max_kernels=args.max_kernels,
+                             preheat=args.preheat, env=env)
     finally:
         shutil.rmtree(cache.parent, ignore_errors=True)
 
@@ -66,6 +78,10 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument("--max-kernels", type=int, default=24,
                         help="most visitors served at once (one kernel, ~150 MB, each); others get a 'busy, retrying' page (default 24)")
+    parser.add_argument("--worldview", choices=["cn", "ne"], default="cn",
+                        help="borders: China's official worldview (cn, default) or Natural Earth's de facto (ne)")
+    parser.add_argument("--preheat", action="store_true",
+                        help="keep one kernel ready with the dashboard built: faster first paint, one idle kernel more (docs/performance.md)")
 
 
 def _export(args: argparse.Namespace) -> int:
