@@ -1,6 +1,7 @@
 """Benchmark the explorer dashboard against a bare Voila page, in one run.
 
     python benchmarks/run.py [--loads N] [--data PATH] [--route ID] [--quick]
+    python benchmarks/run.py --report benchmarks/results/<stamp>.json   # reprint a run
 
 What it measures (docs/performance.md explains the method and the targets):
 
@@ -12,8 +13,11 @@ What it measures (docs/performance.md explains the method and the targets):
 * bytes before ready: kernel websocket frames received, HTTP requests and bytes, and
   requests that tried to leave the machine (blocked; must be 0).
 * interactions on one page: route click -> details panel shows that route; measure
-  selected -> its highlight drawn. Timed in the page, from the event to the DOM change.
-* memory: RSS of each kernel and of the server once the page is ready.
+  selected -> its highlight drawn. Timed in the page, from the event to the DOM change
+  and to the next frame; each starts once the websocket has been quiet for 0.5 s, and
+  what it brought over the websocket is counted per widget.
+* memory: RSS (and USS) of each kernel and RSS of the server once the page is ready.
+* noise: CPU used by other processes on the machine during each load.
 
 It prints a table and writes benchmarks/results/<timestamp>.json (plus the server logs
 in benchmarks/results/<timestamp>-logs/). Every wait is bounded; the whole run is
@@ -68,6 +72,7 @@ QUIET_TIMEOUT = 60.0
 QUIET_CPU_PERCENT = 15.0  # the whole server tree, in % of one core
 MACHINE_QUIET_PERCENT = 25.0  # % of all cores
 MACHINE_QUIET_WAIT = 20.0  # s; then go on and record the noise
+NOISE_CPU_S = 1.0  # other processes' CPU during a load above which the report warns
 SETTLE_QUIET = 0.5  # s without a websocket frame: an interaction's aftermath is over
 SETTLE_TIMEOUT = 10.0
 
@@ -444,8 +449,9 @@ def own_processes() -> list[psutil.Process]:
         procs = [me] + me.children(recursive=True)
     except psutil.Error:
         procs = [me]
+    known = {proc.pid for proc in procs}
     for server in Server.live:
-        procs += server.tree()
+        procs += [proc for proc in server.tree() if proc.pid not in known]
     return procs
 
 
@@ -842,6 +848,9 @@ def summarize_loads(loads: list[dict]) -> dict:
     for key in ("own_cpu_s", "other_cpu_s"):
         out[f"median_{key}"] = median([load["cpu"][key] for load in loads])
     out["max_other_cpu_s"] = max((load["cpu"]["other_cpu_s"] for load in loads), default=None)
+    quiet = [load for load in loads if load["cpu"]["other_cpu_s"] <= NOISE_CPU_S]
+    out["quiet_n"] = len(quiet)
+    out["quiet_median_ready_s"] = median([load["ready_s"] for load in quiet])
     parts = sorted({k for load in loads for k in load.get("parts_s", {})})
     out["median_parts_s"] = {k: median([load.get("parts_s", {}).get(k) for load in loads]) for k in parts}
     return out
@@ -922,6 +931,7 @@ def run(args, results: dict, logs: Path) -> None:
             selects = measure_selects(page, wire, atlas, choices, [args.route, other], args.interactions)
             results["interactions"] = {
                 "page_ready_s": loaded["ready_s"],
+                "outside_requests": loaded["outside_requests"],
                 "routes": [args.route, other],
                 "measures": [c[1] for c in choices],
                 "route_click": clicks,
@@ -1020,7 +1030,10 @@ def evaluate(results: dict) -> list[dict]:
     add("explorer kernel RSS (worst seen)", f"{worst:.0f} MiB" if worst else "-",
         "< 250 MB", None if worst is None else worst < TARGETS["kernel_rss_mb"])
     outside = [load.get("outside_requests", 0) for phase in ("fresh", "preheated") for kind in ("explorer", "baseline")
-               for load in results.get(phase, {}).get(kind, {}).get("loads", [])]
+               for load in results.get(phase, {}).get(kind, {}).get("loads", [])
+               + ([results[phase][kind]["cold"]] if "cold" in results.get(phase, {}).get(kind, {}) else [])]
+    if "outside_requests" in inter:
+        outside.append(inter["outside_requests"])
     add("requests that left the machine", str(sum(outside)) if outside else "-", "0", None if not outside else sum(outside) == 0)
     return rows
 
@@ -1059,6 +1072,7 @@ def report(results: dict) -> str:
             pair("server start (process -> answering)", e.get("server_start_s"), b.get("server_start_s"))
             pair("cold server: first load", e.get("cold", {}).get("ready_s"), b.get("cold", {}).get("ready_s"))
             pair(f"fresh kernel: median of {es.get('n')}", es.get("median_ready_s"), bs.get("median_ready_s"))
+            pair(f"  quiet loads only ({es.get('quiet_n')} / {bs.get('quiet_n')})", es.get("quiet_median_ready_s"), bs.get("quiet_median_ready_s"))
             pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
             pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
             pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
@@ -1066,6 +1080,7 @@ def report(results: dict) -> str:
                 pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
         else:
             pair(f"preheated pool: median of {es.get('n')}", es.get("median_ready_s"), bs.get("median_ready_s"))
+            pair(f"  quiet loads only ({es.get('quiet_n')} / {bs.get('quiet_n')})", es.get("quiet_median_ready_s"), bs.get("quiet_median_ready_s"))
             pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
             pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
             pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
@@ -1118,6 +1133,13 @@ def report(results: dict) -> str:
         lines += [h3, "-" * len(h3)]
         for row in rows:
             lines.append(f"{row['target']:<44}{str(row['measured']):>28}{row['goal']:>10}  {verdict(row['met'])}")
+    noisy = [f"{phase} {kind} ({figures['summary']['median_other_cpu_s']:.1f} CPU-s per load)"
+             for phase in ("fresh", "preheated") for kind, figures in results.get(phase, {}).items()
+             if figures.get("summary", {}).get("median_other_cpu_s", 0) > NOISE_CPU_S]
+    if noisy:
+        lines.append("")
+        lines.append("WARNING: other processes used the CPU during the loads (median over " + f"{NOISE_CPU_S:g} CPU-s): "
+                     + "; ".join(noisy) + ". Page-ready figures are inflated; see the quiet-load lines, and per-load noise in the JSON.")
     if results.get("server_deaths"):
         lines.append("")
         lines.append(f"note: servers exited during the run and were restarted: {results['server_deaths']}")
@@ -1138,7 +1160,17 @@ def main(argv=None) -> int:
     parser.add_argument("--no-preheat", action="store_true", help="skip the preheated-pool phase")
     parser.add_argument("--timeout", type=float, default=3600, help="bound on the whole run, seconds (default 3600)")
     parser.add_argument("--out", default=str(RESULTS), help="results folder (default benchmarks/results)")
+    parser.add_argument("--report", metavar="JSON", help="print the table of an earlier run's results file, run nothing")
     args = parser.parse_args(argv)
+    if args.report:
+        results = json.loads(Path(args.report).read_text())
+        for phase in ("fresh", "preheated"):
+            for figures in results.get(phase, {}).values():
+                if figures.get("loads"):
+                    figures["summary"] = summarize_loads(figures["loads"])
+        results["targets"] = evaluate(results)
+        print(report(results))
+        return 0
     args.loads = args.loads or (2 if args.quick else 5)
     args.interactions = args.interactions or (6 if args.quick else 20)
 
