@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(BIN)/scoda-map serve --port $(PORT)
 
+kiosk: $(STAMP)
+	$(BIN)/scoda-map kiosk --port $(PORT)
+
 validate: $(STAMP)
 	$(BIN)/scoda-map validate
 

@@ -1,6 +1,6 @@
 """Soak test of the kiosk: thousands of visitor interactions on one page, one kernel.
 
-    python benchmarks/soak_kiosk.py [--interactions 5000] [--idle 5] [--step 3] [--seed 1]
+    python benchmarks/soak_kiosk.py [--interactions 5000] [--idle 5] [--step 3] [--seed 1] [--mix layer=0]
 
 It starts its own ``scoda-map kiosk`` on a free port (short idle and step times), opens
 it in headless Debian Chromium at 1920x1080, warms up (--warmup interactions), records
@@ -22,7 +22,9 @@ same state (story closed, English, all layers on) and samples: kernel RSS and se
 RSS (psutil), browser memory over CDP (JS heap used after a forced GC, DOM nodes, event
 listeners), the renderer processes' RSS, and "Live widgets" read from the staff panel
 (Ctrl+Shift+S, then its Close button). Widget-creating kernel messages (comm_open /
-comm_close over the kernel websocket) are counted too.
+comm_close over the kernel websocket) are counted too, and, as a diagnostic, how many
+front-end views were ever made for each map layer ("map views"; see docs/kiosk.md).
+--mix changes the interaction weights, e.g. --mix layer=0 for a run without layer toggles.
 
 At the end it prints a table and the verdict: kernel RSS, JS heap and renderer RSS at
 the end within 10 % of the level after warm-up, DOM nodes and live widgets not grown.
@@ -110,6 +112,23 @@ PRESENT_JS = """([sel, want]) => (document.querySelector(sel) !== null) === want
 STAFF_JS = """() => { const out = {}; for (const dt of document.querySelectorAll('.scoda-staff dt'))
   out[dt.innerText.trim()] = dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : '';
   return out; }"""
+#: Diagnostics: front-end views still attached to each map-layer model. @jupyter-widgets/base
+#: registers one 'msg:custom' handler per view and never removes it, so this counts every
+#: view ever made for the model (removed ones included). Voila internals: None if absent.
+VIEWS_JS = """async () => {
+  try {
+    const wm = window.jupyterapp && window.jupyterapp.widgetManager;
+    if (!wm || !wm._models) return null;
+    const out = {};
+    for (const p of Object.values(wm._models)) {
+      const m = await p;
+      if (!/^Leaflet/.test(m.get('_model_name') || '')) continue;
+      const name = m.get('name') || m.get('_model_name');
+      out[name] = ((m._events || {})['msg:custom'] || []).length;
+    }
+    return out;
+  } catch (e) { return null; }
+}"""
 POKE_JS = """() => { const o = {bubbles: true, cancelable: true, composed: true};
   document.body.dispatchEvent(new PointerEvent('pointerdown', o));
   document.body.dispatchEvent(new PointerEvent('pointerup', o)); }"""
@@ -140,6 +159,7 @@ class Soak:
     def __init__(self, args, server, page, atlas):
         self.args, self.server, self.page, self.atlas = args, server, page, atlas
         self.rng = random.Random(args.seed)
+        self.weights = parse_mix(args.mix)
         self.timeout = args.timeout_ms
         self.count = 0  # interactions done
         self.errors: dict[str, int] = {}
@@ -199,8 +219,10 @@ class Soak:
         t0 = time.perf_counter()
         try:
             action()
-        except Timeout as exc:
-            self.error(f"timeout:{kind}", str(exc))
+        except Exception as exc:  # Timeout, playwright's TimeoutError or Error: count it, go on
+            text = str(exc).splitlines()[0] if str(exc) else repr(exc)
+            timeout = isinstance(exc, Timeout) or type(exc).__name__ == "TimeoutError"
+            self.error(f"{'timeout' if timeout else 'error'}:{kind}", text)
             self.recover()
         else:
             self.latency.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
@@ -212,7 +234,11 @@ class Soak:
         try:
             state = self.state()
         except Exception:
-            state = {"marker": False}
+            time.sleep(2)  # navigating? ask again once
+            try:
+                state = self.state()
+            except Exception:
+                state = {"marker": False}
         if not state.get("marker"):
             self.reloads += 1
             log("the page reloaded (kernel or server gone?): waiting for it to draw again")
@@ -262,8 +288,16 @@ class Soak:
             raise Timeout(f"layer button {name} shows {'on' if active else 'off'}")
 
     def stop_tour(self) -> None:
-        self.page.locator(".scoda-kiosk-title").click(timeout=self.timeout)
-        self.page.locator(".scoda-tour-caption").wait_for(state="hidden", timeout=self.timeout)
+        """A tap on the title bar (nothing there but the touch the kiosk listens for)."""
+        try:
+            self.page.locator(".scoda-kiosk-title").click(timeout=self.timeout)
+        except Exception as exc:
+            self.error("timeout:tap_title", str(exc).splitlines()[0])
+            self.page.evaluate(POKE_JS)
+        try:
+            self.page.locator(".scoda-tour-caption").wait_for(state="hidden", timeout=self.timeout)
+        except Exception as exc:
+            raise Timeout(f"the tour did not stop: {str(exc).splitlines()[0]}") from None
 
     def tour(self) -> None:
         """Hands off for idle + 2 * step (+2 s); count the steps the caption shows; tap."""
@@ -292,7 +326,7 @@ class Soak:
         record["stop_ms"] = round((time.perf_counter() - t1) * 1000, 1)
 
     def one(self) -> None:
-        kind = self.rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        kind = self.rng.choices(list(self.weights), weights=list(self.weights.values()))[0]
         if kind == "close" and not self.state()["story"]:
             kind = "tap"
         if kind == "layer":
@@ -338,18 +372,34 @@ class Soak:
                 found.append(proc)
         return found
 
-    def sample(self, label: str) -> dict:
+    def sample(self, label: str) -> dict | None:
         log(f"sample '{label}' at interaction {self.count}")
-        status = {}
+        try:
+            return self._sample(label)
+        except Exception as exc:  # the page navigating, the browser gone: record it, go on
+            self.error("error:sample", str(exc).splitlines()[0] if str(exc) else repr(exc))
+            self.recover()
+            return None
+
+    def _sample(self, label: str) -> dict:
+        status, timing = {}, {}
+        t = time.perf_counter()
         try:
             self.normalize()
+            timing["normalize_s"] = round(time.perf_counter() - t, 2)
+            t = time.perf_counter()
             status = self.staff_status()
-        except (Timeout, Exception) as exc:
+            timing["staff_panel_s"] = round(time.perf_counter() - t, 2)
+        except Exception as exc:
             self.error("timeout:sample", str(exc).splitlines()[0] if str(exc) else repr(exc))
             self.recover()
-        self.page.evaluate(POKE_JS)  # keep the idle clock away while measuring
+        self.page.evaluate(POKE_JS)  # keep the idle clock (and the tour) away while measuring
+        t = time.perf_counter()
         self.cdp.send("HeapProfiler.collectGarbage")
+        timing["gc_s"] = round(time.perf_counter() - t, 2)
+        self.page.evaluate(POKE_JS)
         metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        t = time.perf_counter()
         kernels = []
         for proc in self.server.kernel_processes():
             try:
@@ -374,10 +424,16 @@ class Soak:
                 renderer_pids.append(proc.pid)
             except psutil.Error:
                 pass
+        timing["processes_s"] = round(time.perf_counter() - t, 2)
+        views = self.page.evaluate(VIEWS_JS)
         state = self.state()
         if state["caption"]:
-            self.error("sample_disturbed", "the tour started while sampling")
-            self.stop_tour()
+            self.error("sample_disturbed", f"the tour started while sampling ({timing})")
+            try:
+                self.stop_tour()
+            except Exception as exc:
+                self.error("timeout:sample", str(exc).splitlines()[0])
+                self.recover()
         row = {
             "label": label,
             "interactions": self.count,
@@ -396,14 +452,31 @@ class Soak:
             "live_widgets": int(status["Live widgets"]) if status.get("Live widgets", "").isdigit() else None,
             "data_version": status.get("Data version"),
             "last_error": status.get("Last error"),
+            "layer_views_made": sum(views.values()) if views else None,
+            "layer_views_by_model": views,
             "ws_frames": self.ws["frames"],
             "ws_comm_open": self.ws["comm_open"],
             "ws_comm_close": self.ws["comm_close"],
             "errors": sum(self.errors.values()),
             "reloads": self.reloads,
+            "sample_timing": timing,
+            "load_average_1min": round(os.getloadavg()[0], 2),  # other jobs on the machine skew latencies
         }
         self.samples.append(row)
         return row
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """'tap=62,close=10,language=13,layer=15' -> weights (unnamed kinds keep their default)."""
+    weights = dict(WEIGHTS)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        if name not in WEIGHTS:
+            raise SystemExit(f"--mix: unknown interaction {name!r} (known: {', '.join(WEIGHTS)})")
+        weights[name] = float(value)
+    if not any(weights.values()):
+        raise SystemExit("--mix: every weight is 0")
+    return {k: v for k, v in weights.items() if v > 0}
 
 
 # -- report -------------------------------------------------------------------------------
@@ -412,7 +485,7 @@ COLUMNS = [("label", "sample", 10), ("interactions", "inter.", 6), ("elapsed_s",
            ("kernel_rss_mb", "kernel MB", 9), ("server_rss_mb", "server MB", 9),
            ("renderer_rss_mb", "render MB", 9), ("js_heap_used_mb", "JS heap MB", 10),
            ("dom_nodes", "nodes", 6), ("js_event_listeners", "listen.", 7), ("live_widgets", "widgets", 7),
-           ("ws_comm_open", "comm_open", 9), ("errors", "errors", 6)]
+           ("layer_views_made", "map views", 9), ("ws_comm_open", "comm_open", 9), ("errors", "errors", 6)]
 
 
 def table(samples: list[dict]) -> str:
@@ -502,6 +575,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample-every", type=int, default=500)
     parser.add_argument("--tour-every", type=int, default=250, help="let the tour play every N interactions")
+    parser.add_argument("--mix", default="", help="interaction weights, e.g. 'layer=0' for a run without layer "
+                                                  "toggles (default tap=62,close=10,language=13,layer=15)")
     parser.add_argument("--timeout-ms", type=int, default=10_000, help="bound on each interaction's wait")
     parser.add_argument("--max-minutes", type=float, default=150, help="stop the run after this long")
     parser.add_argument("--data", help="geodata folder (default: the shipped geodata)")
@@ -527,6 +602,7 @@ def main() -> int:
         holder["server"] = server
         page = new_page(browser, 1920, 1080, outside=(outside := []))
         page.set_default_timeout(args.timeout_ms)
+        soak = Soak(args, server, page, atlas)  # before navigating: it listens to the kernel websocket
         t0 = time.monotonic()
         page.goto(server, wait_until="domcontentloaded", timeout=120_000)
         page.wait_for_selector(READY_SELECTOR, state="attached", timeout=120_000)
@@ -534,7 +610,7 @@ def main() -> int:
         page.evaluate("window.__soakMarker = 1")
         result["page_ready_s"] = round(time.monotonic() - t0, 1)
         log(f"kiosk ready in {result['page_ready_s']} s at {server}")
-        soak = Soak(args, server, page, atlas)
+        soak.started = time.monotonic()
         try:
             soak.sample("loaded")
             total = args.warmup + args.interactions
@@ -547,12 +623,12 @@ def main() -> int:
                     continue
                 soak.one()
                 if soak.count >= next_sample:
-                    label = "baseline" if next_sample == args.warmup else f"+{soak.count - args.warmup}"
+                    label = "baseline" if next_sample == args.warmup else f"+{next_sample - args.warmup}"
                     soak.sample(label)
                     next_sample += args.sample_every
                     write(json_path, result, soak, outside, None)  # partial results survive a crash
             complete = soak.count >= total
-            if soak.samples[-1]["interactions"] != soak.count:
+            if not soak.samples or soak.samples[-1]["interactions"] != soak.count:
                 soak.sample("end")
         finally:
             base = next((s for s in soak.samples if s["label"] == "baseline"), None)
@@ -568,7 +644,7 @@ def main() -> int:
 
     print()
     print(f"Kiosk soak: {soak.count} interactions ({args.warmup} warm-up) in {result['duration_s'] / 60:.1f} min, "
-          f"idle {args.idle:g} s, step {args.step:g} s, seed {args.seed}")
+          f"idle {args.idle:g} s, step {args.step:g} s, seed {args.seed}, mix {soak.weights}")
     print(table(soak.samples))
     print()
     print("interaction   count  errors  median ms  p95 ms")

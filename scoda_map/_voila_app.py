@@ -5,17 +5,24 @@ opening hundreds of tabs, would start kernels until the machine gives out; past
 ``ScodaVoila.max_kernels`` a visitor gets a short "busy, retrying" page (HTTP 503,
 refreshing itself) instead of a hang. Run as ``python -m scoda_map._voila_app``
 with Voila's usual arguments; :mod:`scoda_map._server` does.
+
+Behind a load balancer (``scoda-map cluster``, :mod:`scoda_map._cluster`) each
+process is given a ``ScodaVoila.backend_id``; its pages then set a cookie naming
+it, so the balancer can send the page's kernel websocket, and the tab's closing
+beacon, to the process that started the kernel.
 """
 
 from __future__ import annotations
 
 import tornado.web
 from markupsafe import escape
-from traitlets import Int
+from traitlets import Int, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 RETRY_SECONDS = 5
+#: Names the process that served the page; nginx routes on it (see scoda_map/_share/nginx).
+BACKEND_COOKIE = "scoda_backend"
 BUSY_PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="{retry}"><title>SCODA Cooperation Map</title>
 <style>body{{font-family:sans-serif;display:flex;align-items:center;justify-content:center;height:90vh;
@@ -31,33 +38,61 @@ class CappedVoilaHandler(TornadoVoilaHandler):
 
     def initialize(self, **kwargs):
         self.max_kernels = kwargs.pop("max_kernels")
+        self.backend_id = kwargs.pop("backend_id", "")
+        # Pages let in whose kernel has not started yet, shared by all requests. A kernel
+        # joins list_kernel_ids() only once started, so a burst of simultaneous visitors
+        # would all pass a check on list_kernel_ids() alone.
+        self.starting = kwargs.pop("starting")
         super().initialize(**kwargs)
 
     @tornado.web.authenticated
     async def get(self, path=None):
-        running = len(self.kernel_manager.list_kernel_ids())
+        running = len(self.kernel_manager.list_kernel_ids()) + len(self.starting)
         if self.max_kernels and running >= self.max_kernels:
-            self.log.warning("busy: %d kernels running (cap %d); asked %s to retry", running, self.max_kernels,
-                             escape(self.request.remote_ip or "?"))
+            self.log.warning("busy: %d kernels running or starting (cap %d); asked %s to retry", running,
+                             self.max_kernels, escape(self.request.remote_ip or "?"))
             self.set_status(503)
             self.set_header("Retry-After", str(RETRY_SECONDS))
             self.set_header("Cache-Control", "no-store")
+            if self.backend_id:  # the retry goes back to the balancer's choice, not to this full process
+                self.clear_cookie(BACKEND_COOKIE)
             self.finish(BUSY_PAGE.format(retry=RETRY_SECONDS))
             return
-        await super().get(path)
+        if self.backend_id:
+            self.set_cookie(BACKEND_COOKIE, self.backend_id, httponly=True, samesite="Lax")
+        self.starting.add(self)
+        try:
+            await super().get(path)
+        finally:
+            self.starting.discard(self)
+
+    def write(self, chunk):
+        # Voila writes the page only after start_kernel() has returned: from here on
+        # this page's kernel is in list_kernel_ids().
+        self.starting.discard(self)
+        super().write(chunk)
+
+    def on_finish(self):
+        self.starting.discard(self)
+        super().on_finish()
 
 
 class ScodaVoila(Voila):
     """Voila whose notebook handler caps the number of running kernels."""
 
     max_kernels = Int(24, help="Most kernels running at once (0: no cap); ~150 MB each.").tag(config=True)
+    backend_id = Unicode("", help="This process's name behind a load balancer: pages set the "
+                         f"'{BACKEND_COOKIE}' cookie to it (empty: no cookie).").tag(config=True)
 
     def init_handlers(self):
+        self._starting = set()
         handlers = []
         for spec in super().init_handlers():
             if len(spec) >= 2 and spec[1] is TornadoVoilaHandler:
                 options = dict(spec[2]) if len(spec) > 2 else {}
                 options["max_kernels"] = self.max_kernels
+                options["backend_id"] = self.backend_id
+                options["starting"] = self._starting
                 spec = (spec[0], CappedVoilaHandler, options)
             handlers.append(spec)
         return handlers

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -44,7 +45,8 @@ class _LastError(logging.Handler):
         self.last = "none"
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.last = f"{record.asctime if hasattr(record, 'asctime') else ''} {record.getMessage()}"[:300]
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.created))
+        self.last = f"{when} {record.getMessage()}"[:300]
 
 
 class Kiosk:
@@ -73,6 +75,7 @@ class Kiosk:
     def __init__(self, atlas: Atlas, idle_seconds: float = 60, step_seconds: float = 12,
                  data_path: Path | None = None, lang: str = "en", worldview: str = "cn"):
         self.atlas, self.data_path = atlas, data_path
+        self.default_lang = lang
         self.state = ExplorerState(atlas, lang=lang, layers=tuple(n for n in KIOSK_LAYERS if n in atlas.layer_names()))
         self.player = TourPlayer(self.state)
         self.map = MapView(self.state, worldview=worldview, second_tap_closes=True)
@@ -87,6 +90,7 @@ class Kiosk:
         self.caption = TourCaption(self.player)
         self.title = widgets.HTML()
         self.title.add_class("scoda-kiosk-title")
+        self.step_seconds = step_seconds
         self.agent = KioskAgent(idle_seconds=idle_seconds, step_seconds=step_seconds)
         self.errors = _LastError()
         logging.getLogger().addHandler(self.errors)
@@ -97,6 +101,7 @@ class Kiosk:
         self.agent.on("tick", guarded(self.state, "tour step")(self.player.advance))
         self.agent.on("staff", guarded(self.state, "staff panel")(self.staff.show))
         self.player.observe(lambda change: setattr(self.agent, "touring", change["new"]), names="playing")
+        self.player.observe(self._step_time, names=["index", "playing"])
         self.state.observe(self._show_card, names=["feature", "measure"])
         self.player.observe(self._show_card, names="playing")
         self.state.observe(self._relabel, names="lang")
@@ -135,13 +140,25 @@ class Kiosk:
             self.player.stop()
 
     def idle(self) -> None:
-        """Nobody touched for a while: back to the home view, then the tour."""
+        """Nobody touched for a while: back to the home view and language, then the tour."""
         self.state.clear()
         self.staff.hide()
         with self.state.hold_trait_notifications():
             self.state.layers = tuple(n for n in KIOSK_LAYERS if n in self.atlas.layer_names())
-        self.map.home(fit=True)
-        self.player.start()
+            self.state.lang = self.default_lang
+        if self.player.steps().empty:
+            self.map.home(fit=True)
+        else:
+            # The first step frames itself; a home fit as well would race it (both run in the kernel's loop).
+            self.player.start()
+
+    def _step_time(self, change=None) -> None:
+        """A step's own ``seconds`` from tour.csv, else the default."""
+        seconds = None
+        if self.player.playing and self.player.index >= 0:
+            value = self.player.step(self.player.index).record.get("seconds")
+            seconds = float(value) if value is not None and value == value else None
+        self.agent.step_seconds = seconds or self.step_seconds
 
     def _show_card(self, change=None) -> None:
         shown = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)

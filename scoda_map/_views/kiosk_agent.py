@@ -1,4 +1,5 @@
-"""The kiosk's eyes in the browser: touches, idleness, staff gestures, and a
+"""The kiosk's eyes in the browser: touches, idleness, staff gestures (a 3 s press
+in the top-left corner, or Ctrl+Shift+S), and a
 watchdog that reloads the page when the kernel or the server has gone.
 
 The browser keeps the clocks (idle time, tour steps) and sends small events;
@@ -25,7 +26,7 @@ export default {
     const onDown = (e) => {
       touched();
       const corner = model.get('staff_corner_px');
-      if (e.clientX > window.innerWidth - corner && e.clientY < corner) {
+      if (e.clientX < corner && e.clientY < corner) {  // top-left: the title, no button there
         pressTimer = setTimeout(() => send('staff'), model.get('staff_press_ms'));
       }
     };

@@ -10,7 +10,7 @@ from .._model.tour import TourPlayer
 
 
 class StaffPanel:
-    """Opened by a long press in the top-right corner or Ctrl+Shift+S."""
+    """Opened by a long press in the top-left corner or Ctrl+Shift+S."""
 
     def __init__(self, player: TourPlayer, on_reload, status):
         self.player, self.on_reload, self.status = player, on_reload, status
@@ -18,7 +18,8 @@ class StaffPanel:
         self.tour = widgets.Dropdown(options=player.tour_ids() or ["default"], value=player.tour_id, description="Tour")
         self.tour.observe(lambda change: player.choose(change["new"]), names="value")
         self.play = widgets.Button(description="Play tour now")
-        self.play.on_click(lambda _: player.start())
+        # Closing the panel would count as a touch and stop the tour: play closes it first.
+        self.play.on_click(lambda _: (self.hide(), player.start()))
         self.reload = widgets.Button(description="Reload data", button_style="warning")
         self.reload.on_click(lambda _: self._reload())
         self.close = widgets.Button(description="Close")
