@@ -59,7 +59,7 @@ def _serve(args: argparse.Namespace, notebook: str) -> int:
         print(error, file=sys.stderr)
         return 1
     kiosk = notebook == "kiosk.ipynb"
-    env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step)} if kiosk else {}
+    env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step), "SCODA_KIOSK_LANG": args.lang} if kiosk else {}
     env["SCODA_MAP_WORLDVIEW"] = args.worldview
     cache = write_cache(atlas)  # kernels load this checked copy instead of validating again
     env[CACHE_ENV] = str(cache)
@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_options(kiosk)
     kiosk.add_argument("--idle", type=float, default=60, help="seconds without a touch before the tour starts (default 60)")
     kiosk.add_argument("--step", type=float, default=12, help="seconds per tour step (default 12)")
+    kiosk.add_argument("--lang", choices=["en", "zh", "ru"], default="en",
+                       help="the language the kiosk starts in and returns to when idle (default en)")
     kiosk.set_defaults(run=lambda args: _serve(args, "kiosk.ipynb"))
 
     export = commands.add_parser("export-html", help="save a map view as a standalone HTML page (opens offline)",

@@ -91,11 +91,6 @@ def shoot(browser, url: str, orientation: str, out: Path, route: str, outside: l
         stop_tour(page)
         wait_for_tour(page)
         save("tour")  # (the poke in save() stops the tour)
-        page.locator(".scoda-tour-caption").wait_for(state="hidden", timeout=15_000)
-        language(page, "Русский")  # the language survives the idle reset, so the tour speaks Russian
-        wait_for_tour(page)
-        save("tour-ru")
-        language(page, "English")
     finally:
         page.close(run_before_unload=True)  # lets Voila free the kernel
         page.context.close()
@@ -117,6 +112,18 @@ def main() -> int:
         for orientation in [args.only] if args.only else list(SIZES):
             for path in shoot(browser, url, orientation, out, args.route, outside):
                 print(f"wrote {path}")
+    # Idle resets the kiosk to its default language: a Russian tour needs `--lang ru`.
+    with running_server("kiosk", data=args.data, extra=extra + ["--lang", "ru"]) as url, chromium() as browser:
+        page = new_page(browser, *SIZES["landscape"], outside)
+        try:
+            open_dashboard(page, url)
+            wait_for_tour(page)
+            time.sleep(SETTLE)
+            page.screenshot(path=str(out / "kiosk-landscape-tour-ru.png"))
+            print(f"wrote {out / 'kiosk-landscape-tour-ru.png'}")
+        finally:
+            page.close(run_before_unload=True)
+            page.context.close()
     print(f"requests refused (outside this machine): {len(outside)}")
     for request in outside:
         print("  outside:", request)

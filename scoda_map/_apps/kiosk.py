@@ -123,7 +123,8 @@ class Kiosk:
         folder = os.environ.get(DATA_ENV) or None
         return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
                    step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None,
-                   worldview=os.environ.get("SCODA_MAP_WORLDVIEW") or "cn")
+                   worldview=os.environ.get("SCODA_MAP_WORLDVIEW") or "cn",
+                   lang=os.environ.get("SCODA_KIOSK_LANG") if os.environ.get("SCODA_KIOSK_LANG") in ("en", "zh", "ru") else "en")
 
     def _layout(self) -> widgets.Widget:
         top = widgets.HBox([self.title, self.languages.widget])
