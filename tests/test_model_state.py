@@ -85,3 +85,16 @@ def test_place_search_finds_chinese_and_russian_names(state):
     assert state.places.place_for("阿拉木图") == "almaty"
     assert state.places.place_for("алматы") == "almaty"
     assert state.places.place_for("a") is None  # ambiguous: several places match
+
+
+def test_hidden_layers_send_no_features_until_shown():
+    app = scoda_map.Explorer(scoda_map.load())
+    friendly = app.map.layers["friendly_ports"]
+    assert "friendly_ports" not in app.state.layers and friendly.data["features"] == []
+    app.state.show_layer("friendly_ports")
+    assert len(friendly.data["features"]) == 4  # the four with a Natural Earth point
+    app.state.show_layer("routes", False)
+    assert app.map.layers["routes"].data["features"] == [] and app.map.stops.data["features"] == []
+    layers_on_map = list(app.map.widget.layers)
+    app.state.show_layer("routes")
+    assert list(app.map.widget.layers) == layers_on_map  # toggles never add or remove map layers

@@ -16,7 +16,8 @@ from .features import route_legs_geojson, point_layer_geojson, highlight_geojson
 
 HOME_CENTER = (43.0, 88.0)
 HOME_ZOOM = 3
-HOME_BOUNDS = [[-5.0, -40.0], [80.0, 215.0]]  # roughly what a 1920 px map shows at home
+HOME_BOUNDS = [[-5.0, -40.0], [80.0, 215.0]]
+EMPTY = {"type": "FeatureCollection", "features": []}  # roughly what a 1920 px map shows at home
 BASEMAP_STYLE = {"color": "#b8b2a4", "weight": 0.6, "fillColor": "#f6f3ec", "fillOpacity": 1, "opacity": 1}
 POINT_STYLE = {"radius": 7, "weight": 2, "color": "#ffffff", "fillOpacity": 0.95, "opacity": 1}
 STOP_STYLE = {"radius": 4, "weight": 1.5, "color": "#333333", "fillColor": "#ffffff", "fillOpacity": 1}
@@ -111,12 +112,15 @@ class MapView:
             self.state.select_feature(feature_id)
 
     def _add_all_layers(self) -> None:
-        """Every layer once, in a fixed order; toggles only change ``visible``.
+        """Every layer once, in a fixed order; a toggle swaps its data for nothing.
 
         Removing and re-adding layers leaked their front-end views (about 200 DOM
         nodes per routes toggle in the kiosk soak: ipywidgets keeps a handler per
-        discarded view), and put routes over points after a toggle.
+        discarded view) and put routes over points after a toggle. jupyter-leaflet
+        ignores a GeoJSON layer's initial ``visible``, so hiding is done with data.
         """
+        self._full = {name: layer.data for name, layer in self.layers.items()}
+        self._full_stops = self.stops.data
         ordered = [self.layers["routes"], self.stops] if "routes" in self.layers else []
         ordered += [layer for name, layer in self.layers.items() if name != "routes"]
         for layer in ordered + [self.highlight]:
@@ -125,8 +129,17 @@ class MapView:
     def _show_layers(self, change=None) -> None:
         shown = set(self.state.layers)
         for name, layer in self.layers.items():
-            layer.visible = name in shown
-        self.stops.visible = "routes" in shown
+            if name in self.aggregated:
+                continue  # drawn per view by _redraw_now
+            wanted = self._full[name] if name in shown else EMPTY
+            if layer.data is not wanted:
+                layer.data = wanted
+        wanted = self._full_stops if "routes" in shown else EMPTY
+        if self.stops.data is not wanted:
+            self.stops.data = wanted
+        for name in self.aggregated:
+            if name not in shown:
+                self.layers[name].data = EMPTY
         if self.aggregated and self.widget.bounds:
             self._schedule_redraw()
 
