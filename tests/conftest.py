@@ -47,3 +47,17 @@ def kiosk_server(tmp_path_factory):
     extra = ["--idle", str(KIOSK_IDLE_SECONDS), "--step", str(KIOSK_STEP_SECONDS)]
     with running_server("kiosk", extra=extra, log_path=log) as server:
         yield server
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (its own kernel) whose requests leaving the machine are refused and
+    kept in ``page.outside``; closed as a real tab closes, so Voila frees the kernel."""
+    from scoda_map._testing.browser import new_page
+
+    outside: list[str] = []
+    page = new_page(browser, outside=outside)
+    page.outside = outside
+    yield page
+    page.close(run_before_unload=True)
+    page.context.close()

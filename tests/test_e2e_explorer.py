@@ -5,19 +5,9 @@ One server for the whole module; each test opens its own page (its own kernel).
 
 import pytest
 
-from scoda_map._testing.browser import new_page, open_dashboard
+from scoda_map._testing.browser import open_dashboard
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser):
-    outside: list[str] = []
-    page = new_page(browser, outside=outside)
-    page.outside = outside
-    yield page
-    page.close(run_before_unload=True)  # lets Voila free the kernel, as a real tab close does
-    page.context.close()
 
 
 def test_the_map_draws_offline_with_every_panel(page, explorer_url):

@@ -7,19 +7,9 @@ import time
 import pytest
 
 from conftest import KIOSK_IDLE_SECONDS, KIOSK_STEP_SECONDS
-from scoda_map._testing.browser import new_page, open_dashboard
+from scoda_map._testing.browser import open_dashboard
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser):
-    outside: list[str] = []
-    page = new_page(browser, outside=outside)
-    page.outside = outside
-    yield page
-    page.close(run_before_unload=True)  # lets Voila free the kernel, as a real tab close does
-    page.context.close()
 
 
 def test_home_view_draws_offline_with_big_touch_targets(page, kiosk_server):
