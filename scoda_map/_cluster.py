@@ -180,7 +180,7 @@ def run_cluster(*, workers: int = 2, port: int = 8866, host: str = "127.0.0.1", 
         env = _server.voila_environment(data)
         for worker in pool:
             command = _server.voila_command("explorer.ipynb", worker.port, max_kernels=max_kernels_per_worker)
-            command.append(f"--ScodaVoila.backend_id={worker.id}")
+            command += [f"--ScodaVoila.backend_id={worker.id}"]
             worker.log = root / f"worker-{worker.id}.log"
             worker.process = _start(command, worker.log, env)
         _wait_until_up({f"worker {w.id} (port {w.port}, log {w.log})": (f"http://127.0.0.1:{w.port}/", w.process)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,10 @@ def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_bro
         # A kernel that has already run the notebook waits for the next visitor
         # (the app reads the visitor's link only then: voila.utils.wait_for_request).
         *(["--preheat_kernel=True", "--pool_size=1"] if preheat else []),
+        # Under load (dozens of kernels at once): unix sockets avoid kernels racing for TCP
+        # ports, and a longer wait for a cell's last output avoids pages without the
+        # dashboard (docs/performance.md, concurrency).
+        "--KernelManager.transport=ipc", "--VoilaExecutor.iopub_timeout=30",
     ]
 
 
@@ -61,7 +66,21 @@ def serve(notebook: str, port: int, *, data: str | Path | None = None, host: str
                             cull_idle_seconds=cull_idle_seconds, max_kernels=max_kernels, preheat=preheat)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"SCODA Cooperation Map: http://{shown_host}:{port}/", flush=True)
+    process = subprocess.Popen(command, env=voila_environment(data) | (env or {}))
+
+    def stop(signum, frame):  # a service manager's SIGTERM must reach Voila too
+        process.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(command, env=voila_environment(data) | (env or {}))
+        return process.wait()
     except KeyboardInterrupt:
+        process.terminate()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if process.poll() is None:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

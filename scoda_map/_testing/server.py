@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -68,10 +70,13 @@ def running_server(command: str = "serve", data: str | Path | None = None, extra
         wait_until_up(url, process)
         yield url
     finally:
-        process.terminate()
+        # The whole process group: the scoda-map wrapper, Voila and its kernels.
         try:
+            os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         if log_path:
             log.close()
