@@ -20,7 +20,7 @@ import pytest
 
 from scoda_map._cluster import NGINX, Worker, render_config, run_cluster
 from scoda_map._testing.server import running_server
-from scoda_map._testing.sessions import kernel_id
+from scoda_map._testing.sessions import kernel_id, run_async
 from scoda_map._voila_app import BACKEND_COOKIE
 
 KERNELS_PER_WORKER = 2
@@ -167,7 +167,7 @@ def test_sessions_through_nginx_spread_over_both_processes_and_each_websocket_re
         assert visitor.kernel in by_backend[visitor.backend], (visitor.backend, by_backend)
     assert sorted(v.backend for v in visitors) == ["w1", "w1", "w2", "w2"]  # least_conn spread them
     for visitor in visitors:  # the websocket, through nginx, reaches that kernel
-        assert asyncio.run(visitor.kernel_info())["status"] == "ok"
+        assert run_async(visitor.kernel_info())["status"] == "ok"
 
     # Both processes full: a returning visitor gets the busy page at once, and its cookie
     # is cleared so the page's retry goes to the balancer's choice, not back to a full process.

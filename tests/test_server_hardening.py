@@ -1,13 +1,12 @@
 """Doors a visitor can open on the server: files, kernels, the crowd."""
 
-import asyncio
 import time
 import urllib.request
 
 import pytest
 
 from scoda_map._testing.server import running_server
-from scoda_map._testing.sessions import close_tab, kernel_id, open_page, touch_websocket
+from scoda_map._testing.sessions import close_tab, kernel_id, open_page, run_async, touch_websocket
 
 MAX_KERNELS = 2
 
@@ -65,7 +64,7 @@ def test_closing_a_tab_frees_its_kernel_within_seconds(server):
     kernel = kernel_id(page)
     assert status == 200 and kernel
     assert len(server.kernel_processes()) == 1
-    assert asyncio.run(touch_websocket(server, kernel)) >= 1
+    assert run_async(touch_websocket(server, kernel)) >= 1
     assert close_tab(server, kernel) in (200, 204)
     assert wait_for_kernels(server, 0) < 5
 
@@ -94,7 +93,7 @@ def test_sessions_opened_and_closed_in_a_row_leave_nothing_behind(server):
     before = server_process.memory_info().rss
     for _ in range(8):
         kernel = kernel_id(open_page(server)[1])
-        asyncio.run(touch_websocket(server, kernel, seconds=0.3))
+        run_async(touch_websocket(server, kernel, seconds=0.3))
         close_tab(server, kernel)
     wait_for_kernels(server, 0)
     grown = server_process.memory_info().rss / before

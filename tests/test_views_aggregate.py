@@ -28,6 +28,7 @@ def test_a_big_layer_starts_as_cells_within_budget(big_app):
 def test_zooming_in_shows_real_clickable_points(big_app):
     big_app.map.widget.zoom = 9
     big_app.map.widget.set_state({"south": 40.0, "west": 60.0, "north": 40.6, "east": 61.0})  # as the front end reports it
+    big_app.map._redraw_now()  # in a kernel this runs on the event loop right after the move
     features = big_app.map.layers[LAYER].data["features"]
     assert features and all("id" in f["properties"] for f in features)
     big_app.map._clicked(feature=features[0])

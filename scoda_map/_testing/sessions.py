@@ -63,3 +63,16 @@ async def touch_websocket(url: str, kernel: str, seconds: float = 1.0) -> int:
         pass
     connection.close()
     return frames
+
+
+def run_async(coroutine):
+    """Run a coroutine to completion in a thread of its own.
+
+    Tests may run while playwright's sync API holds an event loop in the main
+    thread, where ``asyncio.run`` refuses to start.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
