@@ -48,6 +48,7 @@ from pathlib import Path
 
 import psutil
 
+from scoda_map._testing.sessions import close_tab
 from scoda_map._testing.server import free_port, wait_until_up
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -288,12 +289,7 @@ class Visitor:
             connection.close()
 
     def close_tab(self, kernel: str) -> int:
-        request = urllib.request.Request(f"{self.url}voila/api/shutdown/{kernel}", data=b"", method="POST")
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
+        return close_tab(self.url, kernel, self.opener)
 
     def run(self, go: threading.Event, loaded, all_loaded: threading.Event, hold: float, step_deadline: float):
         record = self.record

@@ -29,11 +29,15 @@ def kernel_id(page: str) -> str | None:
     return match.group(1) if match else None
 
 
-def close_tab(url: str, kernel: str) -> int:
-    """What a closing tab sends: Voila's shutdown beacon for its kernel."""
+def close_tab(url: str, kernel: str, opener=None) -> int:
+    """What a closing tab sends: Voila's shutdown beacon for its kernel.
+
+    ``opener`` (a urllib opener with a cookie jar) sends the visitor's cookies, so
+    a load balancer routes the beacon to the process that holds the kernel.
+    """
     request = urllib.request.Request(f"{url}voila/api/shutdown/{kernel}", data=b"", method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with (opener.open if opener else urllib.request.urlopen)(request, timeout=30) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
