@@ -13,7 +13,17 @@ from ._data.errors import DataValidationError, Problem, problems_frame
 from ._data.loader import default_data_path, load, validate
 from ._apps.explorer import Explorer
 from ._apps.kiosk import Kiosk
-from ._import.plan import apply_import, plan_import, undo_import
+
+_LAZY = {"apply_import", "plan_import", "undo_import"}
+
+
+def __getattr__(name: str):
+    # The staff import is not needed by the dashboards: imported on first use only.
+    if name in _LAZY:
+        from ._import import plan
+
+        return getattr(plan, name)
+    raise AttributeError(f"module 'scoda_map' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

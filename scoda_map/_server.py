@@ -13,6 +13,11 @@ SHARE = _PACKAGE / "_share"
 DATA_ENV = "SCODA_MAP_DATA"
 
 
+# Voila drops the widgets manager that does not match the installed ipywidgets itself.
+FRONT_END_EXTENSIONS = ("@voila-dashboards/widgets-manager7", "@voila-dashboards/widgets-manager8",
+                        "@jupyter-widgets/jupyterlab-manager", "jupyter-leaflet", "anywidget")
+
+
 def dashboards_path() -> Path:
     packaged = _PACKAGE / "_dashboards"
     return packaged if packaged.is_dir() else _PACKAGE.parent / "dashboards"
@@ -46,6 +51,9 @@ def voila_command(notebook: str, port: int, *, host: str = "127.0.0.1", open_bro
         # ports, and a longer wait for a cell's last output avoids pages without the
         # dashboard (docs/performance.md, concurrency).
         "--KernelManager.transport=ipc", "--VoilaExecutor.iopub_timeout=30",
+        # Only the front-end extensions the dashboards use. Above all not jupyterlab-plotly:
+        # the charts load plotly.js's basic bundle themselves (scoda_map/_views/plotly_chart.py).
+        f"--VoilaConfiguration.extension_allowlist={list(FRONT_END_EXTENSIONS)!r}",
     ]
 
 

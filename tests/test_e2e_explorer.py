@@ -101,3 +101,24 @@ def test_a_preheated_kernel_still_opens_the_visitors_link(page, preheated_url):
     open_dashboard(page, preheated_url + "?lang=ru&feature=r-tashkent")
     page.locator(".scoda-details").get_by_text("Меры, которые это поддерживают").wait_for()
     assert "Tashkent" in page.locator(".scoda-details").inner_text() or "Ташкент" in page.locator(".scoda-details").inner_text()
+
+
+def test_a_bar_click_in_the_coverage_chart_selects_its_measure(page, explorer_url):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_dashboard(page, explorer_url)
+    bars = page.locator(".scoda-chart-coverage .js-plotly-plot .point path")
+    bars.last.wait_for(state="attached")
+    bars.last.click(force=True)  # the longest bar: the measure that reaches most
+    page.locator(".scoda-details").get_by_text("What this measure reaches on the map").wait_for()
+    assert "multimodal transport corridor" in page.locator(".scoda-details").inner_text()
+    # plotly.js's basic bundle from the template, not the jupyterlab-plotly extension's full one
+    assert any("vendor/plotly-basic" in url for url in requested)
+    assert not any("jupyterlab-plotly" in url for url in requested)
+
+
+def test_the_charts_still_draw_when_the_page_cannot_fetch_plotly(page, explorer_url):
+    # As in JupyterLab, where the template's static folder is not served: the kernel sends it.
+    page.route("**/vendor/plotly-basic-*.js", lambda route: route.fulfill(status=404, body="not here"))
+    open_dashboard(page, explorer_url)
+    page.wait_for_selector(".scoda-chart-trains .js-plotly-plot .point", state="attached")

@@ -74,7 +74,8 @@ def test_a_real_map_click_selects(app):
 @pytest.mark.parametrize("content", [None, "click", {"event": "click", "id": 7}, {"event": "click", "id": "x" * 500},
                                      {"event": "click", "id": "op24-99"}, {"event": "drop-tables"}])
 def test_crafted_chart_clicks_are_ignored(app, content):
-    app.charts.clicks._message(app.charts.clicks, content, [])
+    for chart in (app.charts.trains, app.charts.coverage):
+        chart._message(chart, content, [])
     assert app.state.measure is None
 
 

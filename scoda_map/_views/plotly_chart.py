@@ -1,0 +1,155 @@
+"""One plotly figure on the page, drawn by plotly.js's basic bundle; clicks come back.
+
+Why not plotly's own ways of showing a figure in Voila: a ``FigureWidget`` pushes
+plotly's 5 MB bundle through every visitor's kernel websocket, and the MIME renderer
+of the ``jupyterlab-plotly`` lab extension runs the full plotly.js bundle (every trace
+type, 4.8 MB) on the page's main thread before the map can draw (0.9 s here, see
+docs/performance.md). The dashboards only draw bars and scatter points, so they load
+``plotly.js-basic`` (bar, scatter, pie; 1.2 MB, MIT), shipped in the template's static
+folder and fetched over HTTP once per page (the browser caches it between visits).
+
+Outside Voila (a researcher showing the explorer in JupyterLab) that folder is not
+served, and the widget asks the kernel for the bundle instead (sent once, over the
+widget channel).
+
+The figure is any plotly figure's JSON (``fig.to_plotly_json()``), so notebooks and
+dashboards share the same figure code (:mod:`scoda_map.figures`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+PLOTLY_BASIC_VERSION = "4.1.1"
+# Under the template's static folder; the page's <body data-base-url> is "<base>voila/".
+PLOTLY_BASIC_PATH = f"templates/scoda/static/vendor/plotly-basic-{PLOTLY_BASIC_VERSION}.min.js"
+PLOTLY_BASIC_FILE = Path(__file__).resolve().parent.parent / "_share" / "jupyter" / "voila" / PLOTLY_BASIC_PATH
+
+_ESM = """
+const SCRIPT = %(path)r;
+let loading = null;
+function addScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error('no Plotly')));
+    script.onerror = () => { script.remove(); reject(new Error('plotly.js did not load')); };
+    document.head.appendChild(script);
+  });
+}
+function fromKernel(model) {
+  // Outside a Voila page (JupyterLab, VS Code) the template's static folder is not
+  // served: the kernel sends the bundle once.
+  return new Promise((resolve, reject) => {
+    const received = (message) => {
+      if (!message || message.event !== 'plotly') return;
+      model.off('msg:custom', received);
+      const url = URL.createObjectURL(new Blob([message.source], { type: 'text/javascript' }));
+      addScript(url).then(resolve, reject);
+    };
+    model.on('msg:custom', received);
+    model.send({ event: 'need-plotly' });
+  });
+}
+function plotly(model) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    const voila = document.body.dataset.voila === 'voila';
+    loading = (voila ? addScript((document.body.dataset.baseUrl || '/voila/') + SCRIPT) : Promise.reject())
+      .catch(() => fromKernel(model))
+      .catch((error) => { loading = null; throw error; });
+  }
+  return loading;
+}
+export default {
+  async render({ model, el }) {
+    const plot = document.createElement('div');
+    el.appendChild(plot);
+    const Plotly = await plotly(model);
+    const clicked = (event) => {
+      const point = event && event.points && event.points[0];
+      if (!point || point.customdata === undefined || point.customdata === null) return;
+      model.send({ event: 'click', id: String(point.customdata) });
+    };
+    const draw = () => {
+      // Plotly sizes a plot to its container: draw once the container has a width.
+      if (!plot.isConnected || !plot.clientWidth) return;
+      const figure = model.get('figure') || {};
+      const first = !plot.data;
+      Plotly.react(plot, figure.data || [], figure.layout || {}, model.get('config'));
+      if (first) plot.on('plotly_click', clicked);
+    };
+    const resized = new ResizeObserver(() => { if (plot.data) Plotly.Plots.resize(plot); else draw(); });
+    resized.observe(el);
+    model.on('change:figure', draw);
+    draw();
+    return () => { model.off('change:figure', draw); resized.disconnect(); Plotly.purge(plot); };
+  },
+};
+""" % {"path": PLOTLY_BASIC_PATH}
+
+MAX_ID = 100
+MAX_BUNDLE_SENDS = 3  # a page needs it once; a client asking again and again gets nothing
+
+
+class PlotlyChart(anywidget.AnyWidget):
+    """A plotly figure (its JSON) drawn in the page; ``on_click(id)`` gets a clicked point's customdata.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> chart = PlotlyChart(go.Figure(go.Bar(x=[1, 2], y=[3, 4], customdata=["a", "b"])))
+    >>> chart.figure["data"][0]["type"]
+    'bar'
+    """
+
+    _esm = _ESM
+    figure = traitlets.Dict().tag(sync=True)
+    config = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, figure=None, config=None, **kwargs):
+        super().__init__(**kwargs)
+        self._callbacks = []
+        self._bundle_sends = 0
+        if figure is not None:
+            self.show(figure)
+        if config is not None:
+            self.config = dict(config)
+        self.on_msg(self._message)
+
+    def show(self, figure) -> None:
+        """Draw ``figure`` (a ``plotly.graph_objects.Figure`` or its JSON dict) instead."""
+        if isinstance(figure, dict):
+            spec = figure
+        else:  # plotly's encoder turns numpy and pandas values into plain JSON
+            import plotly.io as pio  # only here: the dashboards pass JSON and skip plotly's import
+
+            spec = json.loads(pio.to_json(figure, validate=False))
+        self.figure = {"data": list(spec.get("data", [])), "layout": dict(spec.get("layout", {}))}
+
+    def on_click(self, callback) -> None:
+        self._callbacks.append(callback)
+
+    def _message(self, widget, content, buffers) -> None:
+        # A client can send anything here: accept only a short string id, or one bundle request.
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "need-plotly":
+            self._send_bundle()
+            return
+        if content.get("event") != "click":
+            return
+        value = content.get("id")
+        if isinstance(value, str) and len(value) <= MAX_ID:
+            for callback in self._callbacks:
+                callback(value)
+
+    def _send_bundle(self) -> None:
+        if self._bundle_sends >= MAX_BUNDLE_SENDS:
+            return
+        self._bundle_sends += 1
+        self.send({"event": "plotly", "source": PLOTLY_BASIC_FILE.read_text(encoding="utf-8")})
