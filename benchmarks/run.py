@@ -29,7 +29,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import signal
+import tempfile
 import sys
 import time
 from contextlib import ExitStack
@@ -37,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # scoda_map from a checkout, too
 
+from scoda_map._data.cache import write_cache  # noqa: E402
 from scoda_map._data.catalog import read_catalog  # noqa: E402
 from scoda_map._data.errors import DataValidationError  # noqa: E402
 from scoda_map._data.loader import default_data_path, load  # noqa: E402
@@ -45,6 +48,7 @@ from scoda_map._testing.browser import chromium  # noqa: E402
 from bench.common import BASELINE, Deadline, EXPLORER, KIOSK, NOISE_CPU_S, RESULTS, ROOT, git_state, log, machine, median, p95  # noqa: E402
 from bench.interactions import Wire, language_switches, measure_choices, measure_selects, route_clicks  # noqa: E402
 from bench.pages import close_page, open_page  # noqa: E402
+from bench.scale import SIZES, scale_step  # noqa: E402
 from bench.report import TARGETS, evaluate, report  # noqa: E402
 from bench.servers import Server, alive, memory, wait_pool, wait_quiet  # noqa: E402
 from bench.wire import updates_by_model  # noqa: E402
@@ -88,10 +92,15 @@ def strip_pages(value):
     return value
 
 
+def sizes(text: str) -> tuple[int, ...]:
+    return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+
+
 def run(args, results: dict, logs: Path) -> None:
     data = Path(args.data).resolve() if args.data else default_data_path()
     results["data"] = str(data)
     atlas = load(data)
+    cache = write_cache(atlas)  # kernels read this checked copy, as under `scoda-map serve`
     results["data_version"] = atlas.version
     basemap = basemap_path(data)
     results["basemap"] = {"path": str(basemap), "bytes": basemap.stat().st_size}
@@ -104,13 +113,14 @@ def run(args, results: dict, logs: Path) -> None:
     # The kiosk is loaded the same way; its figures are reported beside the explorer's.
     pages = [("explorer", EXPLORER), ("baseline", str(BASELINE))] + ([] if args.no_kiosk else [("kiosk", KIOSK)])
     with ExitStack() as stack:
+        stack.callback(shutil.rmtree, cache.parent, True)
         browser = stack.enter_context(chromium())
 
         # 1. Fresh kernel per load: explorer and baseline side by side, loads alternated.
         phase = results.setdefault("fresh", {})
         servers = {}
         for kind, notebook in pages:
-            servers[kind] = Server(f"{kind}-fresh", notebook, data, basemap, logs, preheat=False)
+            servers[kind] = Server(f"{kind}-fresh", notebook, data, basemap, logs, preheat=False, cache=cache)
             stack.callback(servers[kind].stop)
             phase.setdefault(kind, {})["server_start_s"] = servers[kind].start_s
         wait_quiet(list(servers.values()))
@@ -180,13 +190,19 @@ def run(args, results: dict, logs: Path) -> None:
         for server in servers.values():
             server.stop()
 
+        # 3. Scale: an extra generated layer of each size (bench/scale.py).
+        if args.scale:
+            work = Path(tempfile.mkdtemp(prefix="scoda-bench-scale-"))
+            stack.callback(shutil.rmtree, work, True)
+            results["scale"] = scale_step(browser, stack, args.scale, max(2, args.loads // 2), basemap, logs, work)
+
         if args.no_preheat:
             return
-        # 3. Preheated pool of one kernel: wait for the pool to refill before every load.
+        # 4. Preheated pool of one kernel: wait for the pool to refill before every load.
         phase = results.setdefault("preheated", {})
         servers = {}
         for kind, notebook in pages:
-            servers[kind] = Server(f"{kind}-preheated", notebook, data, basemap, logs, preheat=True)
+            servers[kind] = Server(f"{kind}-preheated", notebook, data, basemap, logs, preheat=True, cache=cache)
             stack.callback(servers[kind].stop)
             phase.setdefault(kind, {})["server_start_s"] = servers[kind].start_s
         fills = {kind: 1 for kind in servers}
@@ -221,6 +237,9 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: 2 loads, 6 interactions")
     parser.add_argument("--no-preheat", action="store_true", help="skip the preheated-pool phase")
     parser.add_argument("--no-kiosk", action="store_true", help="do not load the kiosk beside the explorer")
+    parser.add_argument("--scale", default=",".join(str(n) for n in SIZES), type=sizes,
+                        help="sizes of the extra generated layer, comma-separated; '' skips the step "
+                             "(default 1000,10000,100000)")
     parser.add_argument("--timeout", type=float, default=3600, help="bound on the whole run, seconds (default 3600)")
     parser.add_argument("--out", default=str(RESULTS), help="results folder (default benchmarks/results)")
     parser.add_argument("--report", metavar="JSON", help="print the table of an earlier run's results file, run nothing")

@@ -51,3 +51,14 @@ def test_cells_count_every_point_in_view_and_stay_fast():
     assert len(features) <= MAX_FEATURES
     assert sum(f["properties"]["count"] for f in features) == 100_000
     assert elapsed < 1.0, f"{elapsed:.2f} s for 100,000 points"
+
+
+def test_the_place_search_does_not_send_a_big_layers_names_but_still_finds_them(big_app):
+    search = big_app.search
+    options = search.box.options
+    assert len(options) < 200 and any("阿拉木图" in label for label in options)  # the real places stay
+    search.box.value = "Synthetic point 1234"  # 12340-12349 and 1234 itself match
+    assert "11 places match" in search.message.value
+    assert any(label.startswith("Synthetic point 12345 ") for label in search.box.options)
+    search.box.value = next(label for label in search.box.options if label.startswith("Synthetic point 12345 "))
+    assert big_app.state.feature is not None and "syn-" in big_app.state.feature

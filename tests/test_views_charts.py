@@ -2,14 +2,13 @@
 
 import json
 import re
-from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
 
 import scoda_map
-from scoda_map._server import FRONT_END_EXTENSIONS, SHARE, voila_command
+from scoda_map._server import FRONT_END_EXTENSIONS, SHARE, dashboards_path, voila_command
 from scoda_map._views.charts import ChartsPanel, coverage_spec, trains_spec
 from scoda_map._views.plotly_chart import PLOTLY_BASIC_PATH, PlotlyChart
 from scoda_map._model.state import ExplorerState
@@ -97,3 +96,8 @@ def test_the_kernel_sends_the_bundle_on_request_a_few_times_at_most():
         chart._message(chart, {"event": "need-plotly"}, [])
     assert len(sent) == 3
     assert "plotly.js (basic" in sent[0]["source"][:300]
+
+
+def test_the_explorer_page_preloads_the_bundle_its_charts_load():
+    notebook = json.loads((dashboards_path() / "explorer.ipynb").read_text(encoding="utf-8"))
+    assert notebook["metadata"]["scoda_map"]["preload"] == [PLOTLY_BASIC_PATH]

@@ -54,8 +54,11 @@ HIGHLIGHT_DONE = """(() => {
 
 LANGUAGE_DONE = """(() => {
   const d = document.querySelector('.scoda-details .scoda-title');
-  const titles = [...document.querySelectorAll('.scoda-chart-coverage .gtitle')].map((el) => el.textContent);
-  return !!d && d.textContent.trim() === %s && titles.includes(%s);
+  if (!d) return false;
+  const title = d.cloneNode(true);  // without the "EN" mark of a name not yet translated
+  title.querySelectorAll('.scoda-fallback').forEach((el) => el.remove());
+  const charts = [...document.querySelectorAll('.scoda-chart-coverage .gtitle')].map((el) => el.textContent);
+  return title.textContent.trim() === %s && charts.includes(%s);
 })()"""
 
 

@@ -35,6 +35,9 @@ READY = {
 }
 
 
+# The scale step's generated layer: aggregated cells, or its points when sent whole.
+SCALE_LAYER_SELECTOR = ".scoda-cell, .scoda-point[class*='scoda-f-syn-']"
+READY["scale"] = dict(READY["explorer"], points_drawn=f"!!document.querySelector({SCALE_LAYER_SELECTOR!r})")
 # Parts that are recorded but not required (the explorer's basemap: routes imply it).
 OPTIONAL = {"basemap_drawn"}
 

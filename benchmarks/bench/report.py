@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .common import NOISE_CPU_S
+from .scale import scale_lines
 
 
 TARGETS = {
@@ -13,6 +14,7 @@ TARGETS = {
     "interaction_p95_ms": 300.0,
     "kernel_rss_mb": 250.0,
     "outside_requests": 0,
+    "scale_ready_ratio": 3.0,       # explorer + 100,000 extra points / baseline
 }
 
 
@@ -60,11 +62,19 @@ def evaluate(results: dict) -> list[dict]:
     worst = max(rss) if rss else None
     add("explorer kernel RSS (worst seen)", f"{worst:.0f} MiB" if worst else "-",
         "< 250 MB", None if worst is None else worst < TARGETS["kernel_rss_mb"])
+    big = results.get("scale", {}).get("100000")
+    if big:
+        base = results.get("fresh", {}).get("baseline", {}).get("summary", {}).get("median_ready_s")
+        ratio = big["median_ready_s"] / base if base and big.get("median_ready_s") else None
+        add("100,000 extra points: page ready / baseline", "-" if ratio is None else f"{ratio:.2f}x ({big['median_ready_s']:.2f} s)",
+            f"< {TARGETS['scale_ready_ratio']:g}x", None if ratio is None else ratio < TARGETS["scale_ready_ratio"])
+        add("100,000 extra points: pan and zoom usable", "yes" if big.get("usable") else "no", "yes", big.get("usable"))
     outside = [load.get("outside_requests", 0) for phase in ("fresh", "preheated") for kind in ("explorer", "baseline", "kiosk")
                for load in results.get(phase, {}).get(kind, {}).get("loads", [])
                + ([results[phase][kind]["cold"]] if "cold" in results.get(phase, {}).get(kind, {}) else [])]
     if "outside_requests" in inter:
         outside.append(inter["outside_requests"])
+    outside += [row.get("outside_requests", 0) for row in results.get("scale", {}).values()]
     add("requests that left the machine", str(sum(outside)) if outside else "-", "0", None if not outside else sum(outside) == 0)
     return rows
 
@@ -141,6 +151,7 @@ def report(results: dict) -> str:
             for part in es.get("median_parts_s", {}):
                 pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
     lines += kiosk_lines(results, len(header))
+    lines += scale_lines(results, len(header))
     s = results.get("fresh", {})
     es, bs = s.get("explorer", {}).get("summary", {}), s.get("baseline", {}).get("summary", {})
     if es:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psutil
 
+from scoda_map._data.cache import CACHE_ENV
 from scoda_map._server import voila_command, voila_environment
 from scoda_map._testing.server import free_port, wait_until_up
 
@@ -22,9 +23,9 @@ class Server:
     live: list["Server"] = []
 
     def __init__(self, name: str, notebook: str, data: Path, basemap: Path, logs: Path, preheat: bool,
-                 attempt: int = 1):
+                 cache: Path | None = None, attempt: int = 1):
         self.name = name
-        self.spec = (name, notebook, data, basemap, logs, preheat)
+        self.spec = (name, notebook, data, basemap, logs, preheat, cache)
         self.attempt = attempt
         self.port = free_port()
         # voila_command joins the name onto dashboards/; an absolute path stays as it is.
@@ -33,6 +34,8 @@ class Server:
             command += ["--preheat_kernel=True", "--pool_size=1"]
         env = voila_environment(data)
         env["SCODA_BENCH_BASEMAP"] = str(basemap)
+        if cache is not None:  # as `scoda-map serve` does: kernels read the checked atlas
+            env[CACHE_ENV] = str(cache)
         self.log_path = logs / (f"{name}.log" if attempt == 1 else f"{name}-{attempt}.log")
         self.log_file = open(self.log_path, "w")
         self.command = command

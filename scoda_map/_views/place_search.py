@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+from markupsafe import escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
 from .guard import guarded
 
 MAX_INPUT = 200
+# Every option travels to the page with the widget: 100,000 place names were 2.9 MB.
+MAX_OPTIONS = 2000
+MATCHES_SHOWN = 50
 
 
 class PlaceSearch:
-    """A combobox over every place's names; choosing one selects the place."""
+    """A combobox over the places' names; choosing one selects the place.
+
+    The list offers every place, unless layers of more than ``MAX_OPTIONS`` rows
+    (a researcher's big point layer) would make it too long to send: then it offers
+    the other places, and text that matches several places replaces it with the
+    first matches.
+    """
 
     def __init__(self, state: ExplorerState, on_found=None):
         self.state = state
         self.on_found = on_found
-        self.box = widgets.Combobox(options=state.places.options(), ensure_option=False,
+        big = frozenset(name for name in state.atlas.layer_names() if len(state.atlas.layer(name)) > MAX_OPTIONS)
+        self._options = state.places.options(skip_layers=big)
+        self.box = widgets.Combobox(options=self._options, ensure_option=False,
                                     continuous_update=False, layout=widgets.Layout(width="100%"))
         self.message = widgets.HTML()
         self.widget = widgets.VBox([self.box, self.message])
@@ -36,8 +48,11 @@ class PlaceSearch:
             return
         place_id = self.state.places.place_for(query)
         if place_id is None:
-            from markupsafe import escape
-            self.message.value = f"<span class=\"scoda-muted\">{escape(t('search.no_match', self.state.lang, query=query))}</span>"
+            shown, count = self.state.places.matches(query, MATCHES_SHOWN)
+            key = "search.many" if count > 1 else "search.no_match"
+            self.message.value = f"<span class=\"scoda-muted\">{escape(t(key, self.state.lang, query=query, count=count))}</span>"
+            if count > 1:
+                self.box.options = tuple(dict.fromkeys(shown + self._options))
             return
         self.message.value = ""
         self.state.select_feature(place_id)
