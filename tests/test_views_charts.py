@@ -98,6 +98,6 @@ def test_the_kernel_sends_the_bundle_on_request_a_few_times_at_most():
     assert "plotly.js (basic" in sent[0]["source"][:300]
 
 
-def test_the_explorer_page_preloads_the_bundle_its_charts_load():
+def test_the_explorer_page_starts_loading_the_bundle_its_charts_need():
     notebook = json.loads((dashboards_path() / "explorer.ipynb").read_text(encoding="utf-8"))
-    assert notebook["metadata"]["scoda_map"]["preload"] == [PLOTLY_BASIC_PATH]
+    assert notebook["metadata"]["scoda_map"]["scripts"] == [PLOTLY_BASIC_PATH]

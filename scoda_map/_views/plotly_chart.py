@@ -55,11 +55,22 @@ function fromKernel(model) {
     model.send({ event: 'need-plotly' });
   });
 }
+function early() {
+  // The page template may have started the script already (<script async data-scoda-script>).
+  const script = document.querySelector('script[data-scoda-script="' + SCRIPT + '"]');
+  if (!script || script.dataset.state === 'failed') return Promise.reject();
+  if (script.dataset.state === 'loaded') return window.Plotly ? Promise.resolve(window.Plotly) : Promise.reject();
+  return new Promise((resolve, reject) => {
+    script.addEventListener('load', () => (window.Plotly ? resolve(window.Plotly) : reject()));
+    script.addEventListener('error', () => reject());
+  });
+}
 function plotly(model) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!loading) {
     const voila = document.body.dataset.voila === 'voila';
-    loading = (voila ? addScript((document.body.dataset.baseUrl || '/voila/') + SCRIPT) : Promise.reject())
+    loading = early()
+      .catch(() => (voila ? addScript((document.body.dataset.baseUrl || '/voila/') + SCRIPT) : Promise.reject()))
       .catch(() => fromKernel(model))
       .catch((error) => { loading = null; throw error; });
   }
