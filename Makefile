@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8866
 
-.PHONY: serve kiosk test test-fast validate benchmark screenshot clean
+.PHONY: serve kiosk test test-fast validate benchmark benchmark-all screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ screenshot: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Everything, concurrency included (about 45 minutes on 2 cores).
+benchmark-all: $(STAMP)
+	$(BIN)/python benchmarks/run.py --concurrency 1,2,4,8,16,32
 
 clean:
 	rm -rf $(VENV) .pytest_cache

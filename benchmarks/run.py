@@ -31,6 +31,7 @@ import datetime as dt
 import json
 import shutil
 import signal
+import subprocess
 import tempfile
 import sys
 import time
@@ -240,6 +241,11 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", default=",".join(str(n) for n in SIZES), type=sizes,
                         help="sizes of the extra generated layer, comma-separated; '' skips the step "
                              "(default 1000,10000,100000)")
+    parser.add_argument("--concurrency", metavar="STEPS", default="",
+                        help="then run benchmarks/concurrency.py with these steps, e.g. 1,2,4,8,16,32 "
+                             "(about 40 minutes for all targets; off by default)")
+    parser.add_argument("--concurrency-targets", default="single,cluster2,cluster4,cap",
+                        help="targets for the concurrency step (default single,cluster2,cluster4,cap)")
     parser.add_argument("--timeout", type=float, default=3600, help="bound on the whole run, seconds (default 3600)")
     parser.add_argument("--out", default=str(RESULTS), help="results folder (default benchmarks/results)")
     parser.add_argument("--report", metavar="JSON", help="print the table of an earlier run's results file, run nothing")
@@ -292,6 +298,12 @@ def main(argv=None) -> int:
     path.write_text(json.dumps(strip_pages(results), indent=1, default=str))
     print(report(results))
     print(f"\nresults: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  (server logs: {logs.name}/)")
+    if args.concurrency and code == 0:
+        # Its own script, run after every server above has stopped: it prints its table and
+        # writes benchmarks/results/concurrency-<stamp>.json.
+        print("\nconcurrency:", flush=True)
+        code = subprocess.run([sys.executable, str(Path(__file__).with_name("concurrency.py")), "--steps", args.concurrency,
+                               "--targets", args.concurrency_targets], cwd=ROOT).returncode
     return code
 
 

@@ -8,22 +8,32 @@ Load the shipped geodata (or your own folder) and explore it:
 False
 """
 
-from ._data.atlas import Atlas, LayerInfo
-from ._data.errors import DataValidationError, Problem, problems_frame
-from ._data.loader import default_data_path, load, validate
-from ._apps.explorer import Explorer
-from ._apps.kiosk import Kiosk
+import importlib
 
-_LAZY = {"apply_import", "plan_import", "undo_import"}
+# Public names, imported on first use: Voila's server process (scoda_map._voila_app) and the
+# command line's light commands then do not load pandas, geopandas and the widgets (~80 MB,
+# ~0.6 s); a kernel that builds a dashboard imports them when it asks for Explorer or load.
+_EXPORTS = {
+    "Atlas": "._data.atlas", "LayerInfo": "._data.atlas",
+    "DataValidationError": "._data.errors", "Problem": "._data.errors", "problems_frame": "._data.errors",
+    "default_data_path": "._data.loader", "load": "._data.loader", "validate": "._data.loader",
+    "Explorer": "._apps.explorer", "Kiosk": "._apps.kiosk",
+    "apply_import": "._import.plan", "plan_import": "._import.plan", "undo_import": "._import.plan",
+}
 
 
 def __getattr__(name: str):
-    # The staff import is not needed by the dashboards: imported on first use only.
-    if name in _LAZY:
-        from ._import import plan
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scoda_map' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
-        return getattr(plan, name)
-    raise AttributeError(f"module 'scoda_map' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.1.0"
 
