@@ -34,8 +34,11 @@ SETTLE = 2.0  # s: map animations (fit to bounds) and fonts
 POKE = """() => { const o = {bubbles: true, cancelable: true, composed: true};
   document.body.dispatchEvent(new PointerEvent('pointerdown', o));
   document.body.dispatchEvent(new PointerEvent('pointerup', o)); }"""
+# A finger's pointerdown and pointerup, then the click on the feature. (A pointerdown alone, at
+# 0,0, is a press in the staff corner: after 3 s the staff panel opened in the shots.)
 TAP = """(id) => { const o = {bubbles: true, cancelable: true, composed: true};
   document.body.dispatchEvent(new PointerEvent('pointerdown', o));
+  document.body.dispatchEvent(new PointerEvent('pointerup', o));
   document.querySelector('.scoda-f-' + CSS.escape(id)).dispatchEvent(new MouseEvent('click', o)); }"""
 
 

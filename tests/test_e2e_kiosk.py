@@ -63,3 +63,24 @@ def test_a_killed_kernel_brings_the_page_back_to_the_home_view(page, kiosk_serve
     page.locator(".scoda-layer-button").first.wait_for()
     recovered = time.monotonic() - started
     assert recovered < 15, f"the kiosk took {recovered:.1f} s to come back"
+
+
+PRESSES = """(steps) => { for (const [id, type] of steps) {
+  document.body.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true, composed: true,
+                                                      pointerId: id, clientX: 10, clientY: 10})); } }"""
+
+
+def test_the_staff_panel_needs_a_long_press_in_the_corner(page, kiosk_server):
+    open_dashboard(page, kiosk_server)
+    page.locator(".scoda-layer-button").first.wait_for()
+    staff = page.locator(".scoda-staff")
+    # Two fingers down in the corner and lifted again: no panel, however long one waits.
+    page.evaluate(PRESSES, [[1, "pointerdown"], [2, "pointerdown"], [2, "pointerup"], [1, "pointerup"]])
+    page.wait_for_timeout(3600)
+    assert not staff.is_visible()
+    # A 3-second press there opens it.
+    page.mouse.move(10, 10)
+    page.mouse.down()
+    page.wait_for_timeout(3400)
+    page.mouse.up()
+    staff.wait_for(state="visible", timeout=5_000)

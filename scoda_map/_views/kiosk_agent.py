@@ -27,7 +27,9 @@ export default {
       touched();
       const corner = model.get('staff_corner_px');
       if (e.clientX < corner && e.clientY < corner) {  // top-left: the title, no button there
-        pressTimer = setTimeout(() => send('staff'), model.get('staff_press_ms'));
+        // One timer at a time: with two fingers down, the first one's timer must not outlive it.
+        if (pressTimer) clearTimeout(pressTimer);
+        pressTimer = setTimeout(() => { pressTimer = null; send('staff'); }, model.get('staff_press_ms'));
       }
     };
     const onUp = () => { if (pressTimer) { clearTimeout(pressTimer); pressTimer = null; } };
