@@ -135,21 +135,14 @@ def report(results: dict) -> str:
         if phase == "fresh":
             pair("server start (process -> answering)", e.get("server_start_s"), b.get("server_start_s"))
             pair("cold server: first load", e.get("cold", {}).get("ready_s"), b.get("cold", {}).get("ready_s"))
-            pair(f"fresh kernel: median of {es.get('n')}", es.get("median_ready_s"), bs.get("median_ready_s"))
-            pair(f"  quiet loads only ({es.get('quiet_n')} / {bs.get('quiet_n')})", es.get("quiet_median_ready_s"), bs.get("quiet_median_ready_s"))
-            pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
-            pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
-            pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
-            for part in es.get("median_parts_s", {}):
-                pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
-        else:
-            pair(f"preheated pool: median of {es.get('n')}", es.get("median_ready_s"), bs.get("median_ready_s"))
-            pair(f"  quiet loads only ({es.get('quiet_n')} / {bs.get('quiet_n')})", es.get("quiet_median_ready_s"), bs.get("quiet_median_ready_s"))
-            pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
-            pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
-            pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
-            for part in es.get("median_parts_s", {}):
-                pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
+        label = "fresh kernel" if phase == "fresh" else "preheated pool"
+        pair(f"{label}: median of {es.get('n')}", es.get("median_ready_s"), bs.get("median_ready_s"))
+        pair(f"  quiet loads only ({es.get('quiet_n')} / {bs.get('quiet_n')})", es.get("quiet_median_ready_s"), bs.get("quiet_median_ready_s"))
+        pair("  HTML complete (responseEnd), median", es.get("median_response_end_s"), bs.get("median_response_end_s"))
+        pair("  kernel websocket opened, median", es.get("median_ws_opened_s"), bs.get("median_ws_opened_s"))
+        pair("  widget states received, median", es.get("median_widget_states_received_s"), bs.get("median_widget_states_received_s"))
+        for part in es.get("median_parts_s", {}):
+            pair(f"  {part.replace('_', ' ')}, median", es["median_parts_s"].get(part), bs.get("median_parts_s", {}).get(part))
     lines += kiosk_lines(results, len(header))
     lines += scale_lines(results, len(header))
     s = results.get("fresh", {})
