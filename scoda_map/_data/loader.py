@@ -10,6 +10,7 @@ from typing import Any
 from .atlas import Atlas
 from .catalog import read_catalog
 from .errors import DataValidationError, Problem
+from .geography import check_places
 from .readers import READERS
 from .records import check_rows
 from .references import Parsed, check_references
@@ -44,6 +45,7 @@ def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
     # into that file look dangling: check references only when all files read.
     if not any(p.record in ("(file)", "(header)") for p in problems):
         problems += check_references(parsed)
+        problems += check_places(parsed)
     return parsed, basemaps, problems
 
 

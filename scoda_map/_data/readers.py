@@ -12,19 +12,26 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .dialect import read_csv_text
 from .errors import Problem
 
 Row = dict[str, Any]
 FILE = "(file)"
 
 
-def _read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+def _read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except FileNotFoundError:
         return None, [Problem(name, FILE, "path", "file not found")]
     except OSError as exc:
         return None, [Problem(name, FILE, "path", f"cannot read: {exc.strerror}")]
+
+
+def _read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    raw, problems = _read_bytes(path, name)
+    if raw is None:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -34,26 +41,50 @@ def _read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+_SAVE_AS = ("in Excel use Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' "
+            "and choose Unicode (UTF-8) and the comma")
+
+
 def read_csv(path: Path, name: str, required: tuple[str, ...] = ()) -> tuple[list[Row], list[Problem]]:
     """Rows of a CSV file as dicts; blank cells become ``None``.
 
     ``required`` columns must be in the header, even when the file has no rows.
+    The encoding and delimiter are found as the importer finds them
+    (:mod:`scoda_map._data.dialect`): a data file must be comma-separated UTF-8,
+    and one that is not is reported as such, once, and its rows are still read
+    with the delimiter it uses so that its other problems are real ones.
     """
-    text, problems = _read_text(path, name)
-    if text is None:
+    raw, problems = _read_bytes(path, name)
+    if raw is None:
         return [], problems
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        found = read_csv_text(raw)
+    except UnicodeDecodeError as exc:
+        return [], [Problem(name, FILE, "encoding", f"not UTF-8 (byte {exc.start}); save the file as UTF-8: {_SAVE_AS}")]
+    text = found.text
+    if not text.strip():
+        return [], [Problem(name, FILE, "content", "file is empty")]
+    if found.encoding != "utf-8":
+        problems.append(Problem(name, FILE, "encoding", f"saved as {found.encoding.upper()} (Excel on a Chinese Windows), "
+                                                        f"not UTF-8: save it again as UTF-8: {_SAVE_AS}"))
+    if found.delimiter != ",":
+        problems.append(Problem(name, FILE, "delimiter", f"the cells are separated by {found.delimiter_name}, not commas "
+                                                         f"(Excel does this in some countries); save it again with commas: {_SAVE_AS}"))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=found.delimiter)
     header = reader.fieldnames or []
     if len(set(header)) != len(header):
-        return [], [Problem(name, "(header)", "columns", "a column name appears twice")]
+        twice = sorted({column for column in header if header.count(column) > 1})
+        return [], problems + [Problem(name, "(header)", "columns", f"a column name appears twice: {', '.join(twice)}; "
+                                                                   "keep one of each")]
     missing = [column for column in required if column not in header]
     if missing:
-        return [], [Problem(name, "(header)", column, "required column is missing") for column in missing]
+        return [], problems + [Problem(name, "(header)", column, "required column is missing") for column in missing]
     rows: list[Row] = []
     try:
         for row in reader:
             if None in row:  # more cells than header columns
-                problems.append(Problem(name, f"row {reader.line_num}", "columns", "more cells than columns in the header"))
+                problems.append(Problem(name, f"row {reader.line_num}", "columns", "more cells than columns in the header "
+                                                                                  "(a comma inside a cell needs quotes around the cell)"))
                 continue
             rows.append({key: (value if value is not None and value.strip() else None) for key, value in row.items()})
     except csv.Error as exc:

@@ -42,6 +42,28 @@ class Parsed:
         """The file a record came from."""
         return self._files.get(id(record), "(unknown file)")
 
+    @cached_property
+    def _resources(self) -> dict[int, object]:
+        return {id(record): resource for resource in self.catalog.resources
+                for record in self.records.get(resource.name, ())}
+
+    def clash(self, mine: BaseModel, theirs: BaseModel) -> str | None:
+        """When ``theirs`` comes from the data ``mine``'s folder extends: a message
+        that says so and what to do (None when both are in the same folder)."""
+        own, base = self._resources.get(id(mine)), self._resources.get(id(theirs))
+        if own is None or base is None or own._folder == base._folder:
+            return None
+        from .paths import shipped_data_path
+
+        shipped = base._folder.resolve() == shipped_data_path().resolve()
+        whose = "the shipped record" if shipped else "the record"
+        where = "of the shipped data" if shipped else f"of the data this folder extends ({base._folder})"
+        label = getattr(theirs, "name_en", None) or getattr(theirs, "title", None)
+        named = f" ({label})" if label else ""
+        return (f"duplicate id: already used by {whose} '{theirs.id}'{named} in {base.path} {where}: choose another id "
+                f"(e.g. my-{theirs.id}); to change that record instead, use the update mode "
+                "(a sheet naming this id in its id column, scoda-map import, docs/import.md)")
+
     def point_layers(self) -> list[tuple[str, str, list]]:
         return [
             (resource.name, resource.path, self.records.get(resource.name, []))
@@ -61,8 +83,10 @@ def check_references(parsed: Parsed) -> list[Problem]:
         counts = Counter(record.id for record in records)
         for record_id, count in counts.items():
             if count > 1:
-                last = [r for r in records if r.id == record_id][-1]
-                add(Problem(parsed.file_of(last), record_id, "id", f"duplicate id ({count} records)"))
+                same = [r for r in records if r.id == record_id]
+                message = parsed.clash(same[-1], same[0]) or (
+                    f"duplicate id: {count} records in {parsed.file_of(same[-1])} have this id; give each record its own id")
+                add(Problem(parsed.file_of(same[-1]), record_id, "id", message))
         return set(counts)
 
     sources_file, sources = parsed.role("sources")
@@ -84,13 +108,15 @@ def check_references(parsed: Parsed) -> list[Problem]:
     # Feature ids are unique across all map layers, so a link or a URL can name a
     # feature by its id alone.
     layer_features: dict[str, set[str]] = {"routes": route_ids | parsed.failed_ids("routes")}
-    owner: dict[str, str] = {route_id: routes_file for route_id in route_ids}
+    owner: dict[str, tuple[str, BaseModel]] = {route.id: (routes_file, route) for route in routes}
     for name, file, members in parsed.point_layers():
         layer_features[name] = ids(file, members) | parsed.failed.get(name, set())
         for member in members:
-            if member.id in owner and owner[member.id] != file:
-                add(Problem(file, member.id, "id", f"id already used by a feature in {owner[member.id]}"))
-            owner.setdefault(member.id, file)
+            if member.id in owner and owner[member.id][0] != file:
+                other_file, other = owner[member.id]
+                add(Problem(file, member.id, "id", parsed.clash(member, other)
+                            or f"id already used by a feature in {other_file}; map features need ids of their own"))
+            owner.setdefault(member.id, (file, member))
             if member.place_id not in place_ids:
                 add(Problem(file, member.id, "place_id", f"no place '{member.place_id}' in {places_file}"))
 

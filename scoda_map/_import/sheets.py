@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._data.dialect import read_csv_text
+
 #: Sheet formats and the pandas engine that reads each.
 ENGINES = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".ods": "odf"}
 
@@ -171,14 +173,15 @@ def _read_frame(path: Path, sheet_name: str | None, notes: list[str]) -> pd.Data
         return pd.read_excel(path, sheet_name=sheet_name or 0, dtype=object, engine=ENGINES[suffix], header=0)
     if suffix not in (".csv", ".txt", ".tsv"):
         raise ValueError(f"{path.name}: cannot read {suffix or 'files without an extension'}; use .xlsx, .ods or .csv")
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030")  # what Excel on a Chinese Windows saves as "CSV"
+        found = read_csv_text(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 or GB18030 text (byte {exc.start}); save it as 'CSV UTF-8'") from None
+    text, sep = found.text, found.delimiter
+    if found.encoding != "utf-8":  # what Excel on a Chinese Windows saves as "CSV"
         notes.append(f"{path.name} is not UTF-8; read it as GB18030 (Chinese Windows). Save as 'CSV UTF-8' to be sure.")
-    first = text.split("\n", 1)[0]
-    sep = "\t" if "\t" in first else (";" if first.count(";") > first.count(",") else ",")
+    if sep != ",":
+        notes.append(f"{path.name}: the cells are separated by {found.delimiter_name}; read it so")
     import io
 
     return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False)

