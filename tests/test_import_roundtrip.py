@@ -40,7 +40,7 @@ def test_mixed_sheet_round_trip(minimal_copy, suffix):
     got = outcomes(plan)
     for row, (outcome, words) in MIXED.items():
         assert got[row][0] == outcome and words in got[row][1], (row, got[row])
-    assert plan.counts() == {"added": 6, "updated": 1, "unchanged": 0, "rejected": 3, "ambiguous": 4}
+    assert plan.counts() == {"added": 6, "updated": 1, "unchanged": 0, "rejected": 3, "ambiguous": 4, "held": 0}
     assert plan.problems == [] and set(plan.files) == {"datapackage.json", "places.geojson", "port_cities.csv", "sources.csv"}
     apply_import(plan)
 
@@ -90,7 +90,7 @@ def test_a_person_s_decisions_are_taken_on_the_next_import(minimal_copy, tmp_pat
 
 def test_ten_chinese_park_names_on_the_minimal_data(minimal_copy):
     plan = plan_import(SHEETS / "parks_zh.xlsx", "parks", data=minimal_copy)
-    assert plan.counts() == {"added": 5, "updated": 0, "unchanged": 0, "rejected": 2, "ambiguous": 3}
+    assert plan.counts() == {"added": 5, "updated": 0, "unchanged": 0, "rejected": 2, "ambiguous": 3, "held": 0}
     report = plan.report.set_index("row")
     assert report.loc[2, "geonameid"] == 1804430 and report.loc[2, "matched_by"] == "alternate name '兰州'"
     assert report.loc[3, "geonameid"] == 625144 and report.loc[7, "geonameid"] == 1513886

@@ -184,6 +184,8 @@ def check_places(parsed) -> list:
             continue
         lon, lat = place.geometry.coordinates
         message = index.check(lat, lon, place.country)
+        if message and message.startswith("latitude and longitude swapped?"):
+            message += f' (GeoJSON is [longitude, latitude]: "coordinates": [{lat:g}, {lon:g}])'
         if message:
             problems.append(Problem(parsed.file_of(place), place.id, "geometry.coordinates", message))
     return problems

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage("say what the sheet holds: --layer LAYER, --measures or --links")
     from .._data.errors import DataValidationError
     from .plan import apply_import, plan_import
+    from .report import LEFT_OUT
     from .workspace import CannotImport
 
     try:
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"cannot write the report {report}: {exc}")
     print(plan.summary())
     print(f"report: {report}")
-    if plan.problems or (not plan.changes and plan.counts()["rejected"] + plan.counts()["ambiguous"]):
+    if plan.problems or (not plan.changes and sum(plan.counts()[outcome] for outcome in LEFT_OUT)):
         print("nothing written", file=sys.stderr)
         return 1
     if not plan.changes:

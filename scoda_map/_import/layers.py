@@ -5,7 +5,9 @@ at. Coordinates come, in this order, from the row's ``geonameid`` (a person's
 choice), its ``lat`` / ``lon`` (cited from the row's source), or the offline
 geocoder (:mod:`.geocode`), asked for the row's ``city`` when given (the point is
 then the city's, and the place's ``coord_note`` says so), else for its names.
-A place that already has coordinates is not geocoded again.
+A place that already has coordinates is not geocoded again. A row's own lat / lon
+must lie in the country it names (:mod:`scoda_map._data.geography`), and a row that
+only resembles a record of the layer is held for a person (:mod:`.duplicates`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import re
 from collections import Counter
 from typing import Any, Callable
 
+from .._data.geography import catalog_index
 from .._data.schemas import _MARKUP, _SLUG, LayerMember, Place, Source
-from . import values
+from . import duplicates, values
 from .files import point
 from .geocode import Gazetteer, Match
 from .merge import RowError, blank, check_model, finish, matching, merge, provenance, row_names, same
@@ -134,6 +137,12 @@ def _import_row(ws, row, names, ctx, geo, max_km, result) -> None:
         if len(hits) > 1:
             raise RowError("ambiguous", f"matches several records of {layer}: {', '.join(hits)}", "record")
         member_id = hits[0] if hits else None
+        # a resemblance is not a match: hold the row for a person (never add or rename on a guess)
+        if member_id is not None:
+            duplicates.check_renamed(members.loc[member_id], member_id, names, layer)
+        else:
+            point = (p["lat"], p["lon"]) if p["lat"] is not None else None
+            duplicates.check_near(members, names, p["country"], point, layer)
     elif member_id not in members.index and member_id in ws.feature_ids:
         raise RowError("rejected", f"id '{member_id}' is already used by a feature of another layer")
     existing = members.loc[member_id] if member_id in members.index else None
@@ -184,6 +193,10 @@ def _coordinates(ws, row, names, p, old_place, geo, result) -> dict[str, Any]:
                               expected or ((p["lat"], p["lon"]) if p["lat"] is not None else None), p["max_km"])
         return _from_match(ws, geo(), match, "the geonameid in the sheet", row, result)
     if p["lat"] is not None:
+        country = p["country"] or (old_place["country"] if old_place is not None else None)
+        wrong = catalog_index(ws.catalog).check(p["lat"], p["lon"], country)
+        if wrong:
+            raise RowError("rejected", f"lat / lon: {wrong}", "coordinates")
         result.matched_by, result.point = "coordinates in the sheet", (p["lat"], p["lon"])
         return {"geometry": point(p["lat"], p["lon"]), "coord_source": "cited", "geonameid": None,
                 "coord_note": f"From the sheet {ws.sheet} (row {result.row}), citing its source."}

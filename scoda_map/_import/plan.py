@@ -25,7 +25,7 @@ from . import history
 from .geocode import gazetteer
 from .layers import import_layer
 from .policy import import_links, import_measures
-from .report import OUTCOMES, RowResult, report_frame, write_report
+from .report import LEFT_OUT, OUTCOMES, RowResult, report_frame, write_report
 from .sheets import read_sheet
 from .workspace import CannotImport, Workspace
 
@@ -95,10 +95,14 @@ class ImportPlan:
             lines.append(f"files to change: {', '.join(self.files)}")
         else:
             lines.append("nothing to change")
-        left_out = [r for r in self.results if r.outcome in ("rejected", "ambiguous")]
+        left_out = [r for r in self.results if r.outcome in LEFT_OUT]
         if left_out:
             lines.append("left out (see the report):")
-            lines += [f"  row {r.row:<4} {r.outcome:<9} {r.name}: {r.details}" for r in left_out]
+            for r in left_out:
+                lines.append(f"  row {r.row:<4} {r.outcome:<9} {r.name}: {r.details}")
+                if r.same_as_record:
+                    lines.append(f"  {'':<14} the sheet: {r.name}")
+                    lines.append(f"  {'':<14} the data:  {r.same_as_record}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -157,7 +161,8 @@ def plan_import(sheet: str | Path, layer: str | None = None, *, measures: bool =
         table = read_sheet(sheet, kind, sheet_name)
     except ValueError as exc:
         raise CannotImport(str(exc)) from None
-    notes = list(table.notes) + ([f"columns not used: {', '.join(table.ignored)}"] if table.ignored else [])
+    notes = list(table.notes) + ([f"columns not used: {', '.join(table.ignored)} (their cells are ignored; "
+                                                f"see docs/import.md for the columns a {kind} sheet takes)"] if table.ignored else [])
     ws = Workspace(folder, atlas, catalog, sheet.name)
     if kind == "layer":
         results = import_layer(ws, table.rows, layer, gazetteer, max_km)

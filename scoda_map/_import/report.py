@@ -17,17 +17,22 @@ from .._data.errors import Problem
 from .geocode import Match
 
 #: What happened to a row; the dry run and the report count these.
-OUTCOMES = ("added", "updated", "unchanged", "rejected", "ambiguous")
+OUTCOMES = ("added", "updated", "unchanged", "rejected", "ambiguous", "held")
+#: Outcomes of rows that are left out until a person acts.
+LEFT_OUT = ("rejected", "ambiguous", "held")
 
 REPORT_COLUMNS = {
     "row": "row number in the sheet (the header is row 1)",
     "outcome": "added / updated / unchanged: written (or would be, in a dry run); "
-               "rejected: a cell is wrong; ambiguous: a person must choose. Rejected and ambiguous rows are left out",
+               "rejected: a cell is wrong; ambiguous: a person must choose; held: likely a record the data already has "
+               "(see same_as). Rejected, ambiguous and held rows are left out",
     "record": "id of the record the row became (or matched)",
     "place": "id of its place in places.geojson",
     "name": "the names in the sheet",
     "details": "what changed, or why the row was left out",
     "what_to_do": "the next step, for rows left out",
+    "same_as": "held rows: the id of the record the row is probably the same as",
+    "same_as_record": "held rows: that record, side by side with the row's names: id, names, country, point",
     "geonameid": "the GeoNames id the coordinates came from",
     "geonames_name": "that record's name in GeoNames",
     "matched_by": "how the coordinates were found",
@@ -52,6 +57,9 @@ TODO = {
     "cell": "correct the cell(s) named in 'details' and import again",
     "weaker": "leave those cells blank to only fill gaps, or cite a source as strong as the record's",
     "duplicate": "keep one row per record",
+    "coordinates": "check lat / lon against the row's source (swap them if they are swapped) and the country; then import again",
+    "held": "if it is the same record, write its id (see same_as) in the sheet's id column: the row then updates it; "
+            "if it is another one, write a new id for it in the id column (e.g. park-my-park); then import again",
 }
 
 
@@ -70,6 +78,8 @@ class RowResult:
     matched_by: str | None = None
     point: tuple[float, float] | None = None  # (lat, lon) written
     changes: list[str] = field(default_factory=list)
+    same_as: str | None = None
+    same_as_record: str | None = None
 
     def as_dict(self) -> dict:
         chosen = self.match.chosen if self.match is not None and self.match.ok else None
@@ -77,6 +87,7 @@ class RowResult:
         return {
             "row": self.row, "outcome": self.outcome, "record": self.record, "place": self.place, "name": self.name,
             "details": self.details, "what_to_do": self.what_to_do,
+            "same_as": self.same_as, "same_as_record": self.same_as_record,
             "geonameid": chosen.place.geonameid if chosen else None,
             "geonames_name": chosen.place.name if chosen else None,
             "matched_by": self.matched_by,
@@ -146,7 +157,7 @@ def write_report(path: str | Path, results: list[RowResult], problems: list[Prob
     return path
 
 
-_WIDTHS = {"details": 60, "what_to_do": 50, "candidates": 90, "name": 36, "meaning": 110}
+_WIDTHS = {"same_as_record": 50, "details": 60, "what_to_do": 50, "candidates": 90, "name": 36, "meaning": 110}
 
 
 def _tidy(sheet) -> None:

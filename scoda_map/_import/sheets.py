@@ -5,7 +5,11 @@ Staff name their columns in English, Chinese or Russian (``名称``, ``国家``,
 field (``name_en``, ``country``, ``lat`` ...) and hands back plain text cells.
 Columns that name a field without saying its language (``name``, ``名称``,
 ``название``) are sorted by the script of each cell: Chinese characters go to
-``*_zh``, Cyrillic to ``*_ru``, anything else to ``*_en``.
+``*_zh``, Cyrillic to ``*_ru``, anything else to ``*_en``. A name cell in two
+languages ("中白工业园 (Great Stone)", "Great Stone / 中白工业园") is split into
+them (:func:`scoda_map._import.names.split_languages`). CSV files are read with the
+project's one dialect reader (:mod:`scoda_map._data.dialect`): UTF-8 or GB18030,
+with or without a byte-order mark, cells separated by commas, semicolons or tabs.
 """
 
 from __future__ import annotations
@@ -70,6 +74,21 @@ _ALIASES = {
     "rationale_en": ("rationale", "rationaleen", "reason", "理由", "依据", "обоснование"),
 }
 _EXPLICIT = {"英文名": "name_en", "中文名": "name_zh", "俄文名": "name_ru"}
+_PROVENANCE = {"id", "source", "url", "publisher", "date", "confidence", "note"}
+#: The fields each kind of sheet uses (multilingual fields by their base name); a
+#: column the reader recognises but the sheet's kind does not use (序号 in a park
+#: sheet) is listed as ignored, like an unknown one.
+USED = {
+    "layer": _PROVENANCE | {"name", "summary", "place_id", "country", "city", "lat", "lon", "geonameid",
+                            "expected_lat", "expected_lon", "max_km", "kind", "status_en"},
+    "measures": _PROVENANCE | {"name", "title", "summary", "agencies", "document", "section", "number", "text", "text_status"},
+    "links": _PROVENANCE | {"measure", "feature", "layer", "relation", "rationale_en", "document"},
+}
+
+
+def _base(canonical: str) -> str:
+    head, _, lang = canonical.rpartition("_")
+    return head if lang in _LANG_MARKS and head in _MULTILINGUAL else canonical
 
 
 def header_key(header: object) -> str:
@@ -209,6 +228,8 @@ def read_sheet(path: str | Path, kind: str = "layer", sheet_name: str | None = N
     ValueError
         When the file cannot be read as a sheet.
     """
+    from .names import split_languages
+
     path = Path(path)
     notes: list[str] = []
     try:
@@ -220,7 +241,7 @@ def read_sheet(path: str | Path, kind: str = "layer", sheet_name: str | None = N
     ignored: list[str] = []
     for header in headers:
         canonical = ALIASES.get(header_key(header))
-        if canonical is None or header.startswith("Unnamed:"):
+        if canonical is None or header.startswith("Unnamed:") or _base(canonical) not in USED.get(kind, {_base(canonical)}):
             ignored.append(header)
         elif canonical in columns.values() and canonical not in _MULTILINGUAL:
             notes.append(f"column '{header}' repeats '{next(h for h, c in columns.items() if c == canonical)}'; only the first is used")
@@ -237,15 +258,26 @@ def read_sheet(path: str | Path, kind: str = "layer", sheet_name: str | None = N
             continue
         row: dict[str, str | None] = {"_row": str(number)}
         generic: list[tuple[str, str]] = []
+        split: list[tuple[str, str]] = []
         for header, canonical in columns.items():
             value = cells[header]
             if canonical in _MULTILINGUAL:
                 if value:
                     generic.append((canonical, value))
+            elif canonical.startswith("name_") and split_languages(value):
+                # "中白工业园 (Great Stone)" in a name_zh column: its part in that language
+                # stays; the other part fills the other language unless a column gives it.
+                parts = split_languages(value)
+                row[canonical] = parts.pop(canonical[5:], value)
+                split += [(f"name_{lang}", part) for lang, part in parts.items()]
             else:
                 row[canonical] = value
+        for key, part in split:
+            row[key] = row.get(key) or part
         for base, value in generic:  # a language-specific column wins; else the first of each script
-            key = f"{base}_{script_of(value)}"
-            row[key] = row.get(key) or value
+            parts = (split_languages(value) if base == "name" else {}) or {script_of(value): value}
+            for lang, part in parts.items():
+                key = f"{base}_{lang}"
+                row[key] = row.get(key) or part
         rows.append(row)
     return Sheet(path, rows, columns, ignored, notes)
