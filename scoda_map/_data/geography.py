@@ -71,6 +71,11 @@ class CountryIndex:
         self._tree = STRtree([country.geometry for country in self._countries])
         self._merged: dict[str, object] = {}
 
+    def name(self, code: str) -> str:
+        """The country's English name as the map labels it (else the ISO name)."""
+        countries = self._by_code.get(code)
+        return countries[0].name if countries else country_name(code)
+
     def __bool__(self) -> bool:
         return bool(self._countries)
 
@@ -105,8 +110,11 @@ class CountryIndex:
             best = km if best is None else min(best, km)
         return best
 
-    def check(self, lat: float, lon: float, code: str | None, tolerance_km: float = TOLERANCE_KM) -> str | None:
+    def check(self, lat: float, lon: float, code: str | None, tolerance_km: float = TOLERANCE_KM,
+              who: str = "the record") -> str | None:
         """None when the point is in (or near) the named country, else what is wrong and what to do.
+
+        ``who`` names what gives the country in the message ("the record", "the row").
 
         Examples
         --------
@@ -125,16 +133,16 @@ class CountryIndex:
         if distance is None or distance <= tolerance_km:
             return None
         here = self._where(lat, lon)
-        named = f"{country_name(code)} ({code})"
+        named = f"{self.name(code)} ({code})"
         where = f"(latitude {lat:g}, longitude {lon:g})"
         if -90 <= lon <= 90:
             swapped = self.distance_km(lon, lat, code)
             if swapped is not None and swapped <= tolerance_km:
                 return (f"latitude and longitude swapped? The point {where} is {here}; swapped, it is in "
-                        f"{country_name(code)}, as the record says: write latitude {lon:g}, longitude {lat:g}")
+                        f"{self.name(code)}, as {who} says: write latitude {lon:g}, longitude {lat:g}")
         if here.startswith("in "):
-            return f"this point {where} is {here}, the record says {named}: check the coordinates and the country"
-        return (f"this point {where} is {here}, {distance:,.0f} km from {named}, the country the record names: "
+            return f"this point {where} is {here}, {who} says {named}: check the coordinates and the country"
+        return (f"this point {where} is {here}, {distance:,.0f} km from {named}, the country {who} names: "
                 "check the coordinates and the country")
 
     def _where(self, lat: float, lon: float) -> str:

@@ -43,7 +43,8 @@ def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
     parsed = Parsed(catalog, records, failed)
     # Whole-file problems (unreadable, missing columns) would make every reference
     # into that file look dangling: check references only when all files read.
-    if not any(p.record in ("(file)", "(header)") for p in problems):
+    # A file read in the wrong dialect (semicolons, GB18030) still gave its rows.
+    if not any(p.record in ("(file)", "(header)") and p.field not in ("delimiter", "encoding") for p in problems):
         problems += check_references(parsed)
         problems += check_places(parsed)
     return parsed, basemaps, problems

@@ -194,7 +194,7 @@ def _coordinates(ws, row, names, p, old_place, geo, result) -> dict[str, Any]:
         return _from_match(ws, geo(), match, "the geonameid in the sheet", row, result)
     if p["lat"] is not None:
         country = p["country"] or (old_place["country"] if old_place is not None else None)
-        wrong = catalog_index(ws.catalog).check(p["lat"], p["lon"], country)
+        wrong = catalog_index(ws.catalog).check(p["lat"], p["lon"], country, who="the row")
         if wrong:
             raise RowError("rejected", f"lat / lon: {wrong}", "coordinates")
         result.matched_by, result.point = "coordinates in the sheet", (p["lat"], p["lon"])
