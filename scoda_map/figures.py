@@ -9,10 +9,16 @@ Examples
 'China-Europe/Central Asia trains at SCODA per year'
 >>> len(figures.map_figure(atlas, lang="zh", selected="r-almaty").data) > 3
 True
+
+Save one as PNG or SVG with :func:`save_figure` (offline: kaleido drives the
+Chromium the machine has, e.g. Debian's ``/usr/bin/chromium``; see docs/extending.md).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
 from typing import Iterable
 
 import plotly.graph_objects as go
@@ -22,7 +28,77 @@ from ._model.state import ExplorerState
 from ._views.charts import coverage_figure, trains_figure
 from ._views.static_map import static_map_figure
 
-__all__ = ["coverage_figure", "map_figure", "trains_figure"]
+__all__ = ["chromium_path", "coverage_figure", "map_figure", "save_figure", "trains_figure"]
+
+#: Where a Chromium is looked for when ``BROWSER_PATH`` is not set (Debian, Ubuntu, others).
+CHROMIUM_PATHS = ("/usr/bin/chromium", "chromium", "chromium-browser", "/usr/bin/chromium-browser")
+FORMATS = {"png": "png", "svg": "svg", "pdf": "pdf", "jpg": "jpeg", "jpeg": "jpeg", "webp": "webp"}
+
+
+def chromium_path() -> str:
+    """The browser kaleido renders with: ``BROWSER_PATH`` if set, else the machine's Chromium.
+
+    kaleido (>= 1) drives a Chrome or Chromium through ``choreographer``, which reads
+    ``BROWSER_PATH``; this sets it to Debian's ``/usr/bin/chromium`` (or a ``chromium``
+    on ``PATH``) so that nothing is downloaded. ``fig.write_image`` then works too.
+
+    Raises
+    ------
+    RuntimeError
+        When there is no Chromium, with what to install.
+    """
+    given = os.environ.get("BROWSER_PATH")
+    if given:
+        return given
+    for candidate in CHROMIUM_PATHS:
+        found = candidate if os.path.isabs(candidate) else shutil.which(candidate)
+        if found and os.access(found, os.X_OK):
+            os.environ["BROWSER_PATH"] = found
+            return found
+    raise RuntimeError("saving a figure as PNG or SVG needs Chromium (or Chrome), and none was found: install it "
+                       "(Debian/Ubuntu: sudo apt install chromium) or set BROWSER_PATH to its executable")
+
+
+def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | None = None,
+                height: int | None = None) -> Path:
+    """Save a figure as PNG, SVG, PDF, JPEG or WebP (by the file's extension), offline.
+
+    Parameters
+    ----------
+    figure : plotly Figure or dict
+        E.g. :func:`trains_figure`'s.
+    path : str or Path
+        The file to write; its extension says the format.
+    scale : float
+        Pixel density of raster formats (2: sharp on print and on high-DPI screens).
+    width, height : int, optional
+        Size in CSS pixels; default: the figure's own height, 900 wide.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    RuntimeError
+        When kaleido or Chromium is missing (the message says what to install).
+    """
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower().lstrip("."))
+    if fmt is None:
+        raise ValueError(f"{path.name}: save as .png, .svg, .pdf, .jpg or .webp")
+    try:
+        import kaleido
+    except ImportError:
+        raise RuntimeError("saving figures needs the kaleido package (>= 1): pip install 'kaleido>=1'") from None
+    chromium_path()
+    figure = go.Figure(figure)
+    layout = figure.layout
+    opts = {"format": fmt, "scale": scale, "width": width or layout.width or 900, "height": height or layout.height or 500}
+    # mathjax=False: no script from the network (the figures use no LaTeX).
+    image = kaleido.calc_fig_sync(figure, opts=opts, kopts={"mathjax": False})
+    path.write_bytes(image)
+    return path
 
 
 def map_figure(atlas: Atlas, lang: str = "en", layers: Iterable[str] | None = None,

@@ -6,7 +6,7 @@ import tomllib
 from conftest import ROOT
 
 
-CONDA_NAMES = {"brotli-python": "brotli"}  # conda-forge's name -> PyPI's
+CONDA_NAMES = {"brotli-python": "brotli", "python-kaleido": "kaleido"}  # conda-forge's name -> PyPI's
 
 
 def _name(requirement: str) -> str:

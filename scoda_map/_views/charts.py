@@ -24,7 +24,10 @@ CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"
 KIND_STYLE = {
     "actual": {"marker": {"color": "#0072b2"}},
     "derived": {"marker": {"color": "#9ecae1", "line": {"color": "#0072b2", "width": 1.5}}},
-    "partial": {"mode": "markers", "marker": {"symbol": "circle-open", "size": 11, "color": "#0072b2", "line": {"width": 2}}},
+    # A partial count sits inside its year's bar (Jan-Aug 2025 in the 2025 bar): a white
+    # disc with a dark ring shows on the dark bar, the light bar and the white background.
+    "partial": {"mode": "markers", "marker": {"symbol": "circle", "size": 12, "color": "#ffffff",
+                                              "line": {"width": 2.5, "color": "#1a1a1a"}}},
     "target": {"mode": "markers", "marker": {"symbol": "diamond", "size": 13, "color": "#d55e00"}},
 }
 # template "none": plotly's default templates add ~10 kB of styling to every figure.
