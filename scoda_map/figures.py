@@ -124,3 +124,9 @@ def map_figure(atlas: Atlas, lang: str = "en", layers: Iterable[str] | None = No
     if measure is not None:
         state.select_measure(measure)
     return static_map_figure(state)
+
+
+try:  # so that plotly's own fig.write_image finds the machine's Chromium too
+    chromium_path()
+except RuntimeError:
+    pass  # save_figure says what to install

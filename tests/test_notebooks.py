@@ -13,6 +13,7 @@ from nbclient import NotebookClient
 
 import scoda_map
 from conftest import ROOT
+from test_figures_save import assert_real_png, assert_real_svg
 
 NOTEBOOKS = ROOT / "notebooks"
 EXTENSION = ROOT / "tests" / "data" / "extension"
@@ -67,6 +68,11 @@ def test_getting_started(tmp_path, monkeypatch, data):
     assert "Train routes" in output(notebook, "completeness")
     link = output(notebook, "dashboard-link")
     assert "http://127.0.0.1:8866/?feature=r-almaty" in link
+    # the trains figure saved as PNG and SVG, offline, with the machine's Chromium
+    saved = output(notebook, "save-figure")
+    assert "scoda-trains.png" in saved and "scoda-trains.svg" in saved
+    assert_real_png(tmp_path / "scoda-trains.png")
+    assert_real_svg(tmp_path / "scoda-trains.svg", "SCODA")
     if data == "extension":
         assert "example_parks" in output(notebook, "completeness")
         assert f"scoda-map serve --data {EXTENSION}" in link
