@@ -18,14 +18,13 @@ is not checked, and neither is a record without a country or without a point.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pyproj import Geod
 from shapely import STRtree, prepare
 from shapely.geometry import Point, shape
-from shapely.ops import nearest_points, unary_union
+from shapely.ops import nearest_points
 
 from .countries import country_name
 
@@ -36,15 +35,25 @@ SAME_COUNTRY = {"CN": ("CN", "TW", "HK", "MO"), "TW": ("CN", "TW"), "HK": ("CN",
 _GEOD = Geod(ellps="WGS84")
 
 
-@dataclass(frozen=True)
 class _Country:
-    code: str | None
-    name: str
-    geometry: object
+    """One basemap feature; its shapely geometry is made when first needed."""
+
+    def __init__(self, code: str | None, name: str, geojson: dict):
+        self.code, self.name, self._geojson, self._geometry = code, name, geojson, None
+
+    @property
+    def geometry(self):
+        if self._geometry is None:
+            self._geometry = shape(self._geojson)
+            prepare(self._geometry)
+        return self._geometry
 
 
 class CountryIndex:
     """The basemap's country polygons, with a spatial index, built once per file set.
+
+    Polygons are made from GeoJSON only for the countries records name (and all of
+    them, with the spatial index, only to say where a wrong point is).
 
     Parameters
     ----------
@@ -61,15 +70,12 @@ class CountryIndex:
                 properties = feature.get("properties") or {}
                 if not feature.get("geometry"):
                     continue
-                geometry = shape(feature["geometry"])
-                prepare(geometry)
                 code = properties.get("iso_a2") or None
-                country = _Country(code, properties.get("name_en") or code or "?", geometry)
+                country = _Country(code, properties.get("name_en") or code or "?", feature["geometry"])
                 self._countries.append(country)
                 if code:
                     self._by_code.setdefault(code, []).append(country)
-        self._tree = STRtree([country.geometry for country in self._countries])
-        self._merged: dict[str, object] = {}
+        self._tree = None
 
     def name(self, code: str) -> str:
         """The country's English name as the map labels it (else the ISO name)."""
@@ -82,6 +88,8 @@ class CountryIndex:
     def countries_at(self, lat: float, lon: float) -> list[tuple[str | None, str]]:
         """(code, name) of every polygon containing the point (one per worldview, or none at sea)."""
         point = Point(lon, lat)
+        if self._tree is None:
+            self._tree = STRtree([country.geometry for country in self._countries])
         found = []
         for index in self._tree.query(point, predicate="intersects"):
             country = self._countries[int(index)]
@@ -100,14 +108,12 @@ class CountryIndex:
         point = Point(lon, lat)
         best = None
         for c in codes:
-            if c not in self._merged:
-                self._merged[c] = unary_union([country.geometry for country in self._by_code[c]])
-            geometry = self._merged[c]
-            if any(country.geometry.covers(point) for country in self._by_code[c]):
-                return 0.0
-            near = nearest_points(geometry, point)[0]
-            km = _GEOD.inv(lon, lat, near.x, near.y)[2] / 1000.0
-            best = km if best is None else min(best, km)
+            for country in self._by_code[c]:  # one polygon per worldview
+                if country.geometry.covers(point):
+                    return 0.0
+                near = nearest_points(country.geometry, point)[0]
+                km = _GEOD.inv(lon, lat, near.x, near.y)[2] / 1000.0
+                best = km if best is None else min(best, km)
         return best
 
     def check(self, lat: float, lon: float, code: str | None, tolerance_km: float = TOLERANCE_KM,

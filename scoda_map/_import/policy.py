@@ -17,6 +17,7 @@ from collections import Counter
 
 from .._data.schemas import Link, Measure, Source
 from . import values
+from .names import split_languages
 from .merge import RowError, check_model, finish, matching, merge, provenance, row_names
 from .report import RowResult
 from .values import BadValue
@@ -234,7 +235,10 @@ def _link_row(ws, table, features, row, document, seen, result) -> None:
     wanted, layer = name_of(row.get("feature")), row.get("layer")
     if not wanted:
         raise RowError("rejected", "feature is required (its id or name)")
-    hits = [(fid, lyr) for fid, lyr, names in features if (layer is None or lyr == layer) and (fid == row.get("feature") or wanted in names)]
+    # "中白工业园 (Great Stone)": the whole cell or either language's part names the feature
+    wanted_names = {wanted} | {name_of(part) for part in split_languages(row.get("feature")).values()}
+    hits = [(fid, lyr) for fid, lyr, names in features
+            if (layer is None or lyr == layer) and (fid == row.get("feature") or wanted_names & names)]
     if len({fid for fid, _ in hits}) > 1:
         raise RowError("ambiguous", f"feature '{row['feature']}' matches several: {', '.join(f for f, _ in hits)}; give the id", "record")
     if not hits:
