@@ -29,10 +29,10 @@ REPORT_COLUMNS = {
     "record": "id of the record the row became (or matched)",
     "place": "id of its place in places.geojson",
     "name": "the names in the sheet",
-    "details": "what changed, or why the row was left out",
-    "what_to_do": "the next step, for rows left out",
     "same_as": "held rows: the id of the record the row is probably the same as",
     "same_as_record": "held rows: that record, side by side with the row's names: id, names, country, point",
+    "details": "what changed, or why the row was left out",
+    "what_to_do": "the next step, for rows left out",
     "geonameid": "the GeoNames id the coordinates came from",
     "geonames_name": "that record's name in GeoNames",
     "matched_by": "how the coordinates were found",
@@ -86,8 +86,8 @@ class RowResult:
         candidates = self.match.candidates if self.match is not None else ()
         return {
             "row": self.row, "outcome": self.outcome, "record": self.record, "place": self.place, "name": self.name,
-            "details": self.details, "what_to_do": self.what_to_do,
             "same_as": self.same_as, "same_as_record": self.same_as_record,
+            "details": self.details, "what_to_do": self.what_to_do,
             "geonameid": chosen.place.geonameid if chosen else None,
             "geonames_name": chosen.place.name if chosen else None,
             "matched_by": self.matched_by,
