@@ -1,7 +1,6 @@
 """A big point layer is sent as a few cells per view, and real points up close."""
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -42,15 +41,13 @@ def test_tapping_a_cell_zooms_into_it(big_app):
     assert big_app.map.widget.zoom == 5 and tuple(big_app.map.widget.center) == (45.0, 70.0)
 
 
-def test_cells_count_every_point_in_view_and_stay_fast():
+def test_cells_count_every_point_in_view():
+    # How fast 100,000 points are aggregated is measured by benchmarks/timings.py, not here.
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(0, 100, 100_000), rng.uniform(0, 60, 100_000)
-    started = time.perf_counter()
     features = view_features(lon, lat, np.arange(100_000).astype(str), [[-90, -180], [90, 180]], 2)
-    elapsed = time.perf_counter() - started
     assert len(features) <= MAX_FEATURES
     assert sum(f["properties"]["count"] for f in features) == 100_000
-    assert elapsed < 1.0, f"{elapsed:.2f} s for 100,000 points"
 
 
 def test_the_place_search_does_not_send_a_big_layers_names_but_still_finds_them(big_app):

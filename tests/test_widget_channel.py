@@ -4,8 +4,6 @@ These drive the widgets as Voila's front end would (``set_state`` is what an
 'update' comm message calls; custom messages go to the anywidget bridges).
 """
 
-import time
-
 import pytest
 from traitlets import TraitError
 
@@ -87,15 +85,13 @@ def test_crafted_page_urls_for_the_share_link_are_ignored(app):
     assert app.share.bridge.page_url == "http://10.0.0.5:8866/"
 
 
-def test_a_flood_of_clicks_is_handled_and_the_app_keeps_up(app):
+def test_a_flood_of_clicks_is_handled_and_the_last_real_route_stays_selected(app, atlas):
     layer = app.map.layers["routes"]
-    ids = ["r-almaty", "r-tashkent", "r-nowhere", "r-baku"]
-    started = time.perf_counter()
-    for i in range(2000):
-        layer._handle_mouse_events(layer, {"event": "click", "feature": {"properties": {"id": ids[i % 4]}}}, [])
-    per_click = (time.perf_counter() - started) / 2000
-    assert app.state.feature == "r-baku"
-    assert per_click < 0.1, f"{per_click * 1000:.0f} ms per click"
+    drawn = atlas.routes.index[atlas.routes["on_map"]].tolist()
+    ids = [drawn[-1], drawn[0], "r-nowhere"]  # the last click names a route the data does not have
+    for i in range(2001):  # the time each click takes is measured by benchmarks/timings.py
+        layer._handle_mouse_events(layer, {"event": "click", "feature": {"properties": {"id": ids[i % 3]}}}, [])
+    assert ids[2000 % 3] == "r-nowhere" and app.state.feature == drawn[0]
 
 
 def test_kiosk_agent_ignores_unknown_events():
