@@ -18,8 +18,12 @@ def minimal_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for every browser test."""
+    from playwright.sync_api import expect
+
     from scoda_map._testing.browser import chromium
 
+    # expect(...) retries until its condition holds: long enough for a busy 2-core machine.
+    expect.set_options(timeout=30_000)
     with chromium() as browser:
         yield browser
 

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+import scoda_map
 from scoda_map import cli
 from scoda_map._server import voila_command
 from conftest import MINIMAL
@@ -49,7 +50,7 @@ def test_export_html_writes_an_offline_page_of_the_view(tmp_path, capsys):
     target = tmp_path / "view.html"
     assert cli.main(["export-html", str(target), "--view", "lang=zh&measure=op24-new-three&junk=1"]) == 0
     html = target.read_text(encoding="utf-8")
-    assert "data version 0.1.0" in html and "op24" not in html  # the citation, not raw ids
+    assert f"data version {scoda_map.load().version}" in html and "op24" not in html  # the citation, not raw ids
     assert "\\u4e0a\\u5408\\u793a\\u8303\\u533a" in html  # the Chinese title (JSON-escaped in the figure)
     assert not re.search(r"<script[^>]*\bsrc=", html)  # plotly.js inlined: nothing to fetch
     assert "ignored: junk" in capsys.readouterr().err

@@ -41,5 +41,5 @@ def test_a_route_export_is_one_row(state):
 def test_citation_names_version_date_link_sources_and_credits(state):
     state.select_feature("r-almaty")
     text = export.citation(state, "http://127.0.0.1:8866/?feature=r-almaty", today=dt.date(2026, 11, 27))
-    for words in ["data version 0.1.0", "2026-11-27", "?feature=r-almaty", "Natural Earth", "GeoNames", "中亚(青岛)国际班列"]:
+    for words in [f"data version {state.atlas.version}", "2026-11-27", "?feature=r-almaty", "Natural Earth", "GeoNames", "中亚(青岛)国际班列"]:
         assert words in text

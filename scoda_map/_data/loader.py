@@ -97,8 +97,8 @@ def load(path: str | Path | None = None) -> Atlas:
     --------
     >>> import scoda_map
     >>> atlas = scoda_map.load()
-    >>> int(atlas.completeness().loc["routes", "claimed"])
-    31
+    >>> int(atlas.completeness().loc["routes", "listed"]) == len(atlas.routes)
+    True
     """
     folder = Path(path) if path is not None else default_data_path()
     parsed, basemaps, problems = _parse(folder)
