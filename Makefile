@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8866
 
-.PHONY: serve kiosk test test-fast validate benchmark benchmark-all screenshot clean
+.PHONY: serve kiosk test test-fast lint validate benchmark benchmark-all screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,11 +27,15 @@ kiosk: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/scoda-map validate
 
-test: $(STAMP)
+# The linter first (a second or two): its findings are cheaper to read than a failed test.
+test: lint
 	$(BIN)/python -m scoda_map._testing.chromium --check
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test-fast: lint
 	$(BIN)/python -m pytest -m "not browser"
 
 screenshot: $(STAMP)

@@ -48,8 +48,8 @@ from pathlib import Path
 
 import psutil
 
-from scoda_map._testing.sessions import close_tab
 from scoda_map._testing.server import free_port, wait_until_up
+from scoda_map._testing.sessions import close_tab
 
 RESULTS = Path(__file__).resolve().parent / "results"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
@@ -279,7 +279,7 @@ class Visitor:
                     break
                 try:
                     message = await asyncio.wait_for(connection.read_message(), timeout=0.5)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 if message is None:
                     raise ConnectionError("websocket closed while held")

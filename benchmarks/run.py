@@ -32,27 +32,26 @@ import json
 import shutil
 import signal
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # scoda_map from a checkout, too
 
-from scoda_map._data.cache import write_cache  # noqa: E402
-from scoda_map._data.catalog import read_catalog  # noqa: E402
-from scoda_map._data.errors import DataValidationError  # noqa: E402
-from scoda_map._data.loader import default_data_path, load  # noqa: E402
-from scoda_map._testing.browser import chromium  # noqa: E402
-
-from bench.common import BASELINE, Deadline, EXPLORER, KIOSK, NOISE_CPU_S, RESULTS, ROOT, git_state, log, machine, median, p95  # noqa: E402
-from bench.interactions import Wire, language_switches, measure_choices, measure_selects, route_clicks  # noqa: E402
-from bench.pages import close_page, open_page  # noqa: E402
-from bench.scale import SIZES, scale_step  # noqa: E402
-from bench.report import TARGETS, evaluate, report  # noqa: E402
-from bench.servers import Server, alive, memory, wait_pool, wait_quiet  # noqa: E402
-from bench.wire import updates_by_model  # noqa: E402
+from bench.common import BASELINE, EXPLORER, KIOSK, NOISE_CPU_S, RESULTS, ROOT, Deadline, git_state, log, machine, median, p95
+from bench.interactions import Wire, language_switches, measure_choices, measure_selects, route_clicks
+from bench.pages import close_page, open_page
+from bench.report import TARGETS, evaluate, report
+from bench.scale import SIZES, scale_step
+from bench.servers import Server, alive, memory, wait_pool, wait_quiet
+from bench.wire import updates_by_model
+from scoda_map._data.cache import write_cache
+from scoda_map._data.catalog import read_catalog
+from scoda_map._data.errors import DataValidationError
+from scoda_map._data.loader import default_data_path, load
+from scoda_map._testing.browser import chromium
 
 
 def basemap_path(folder: Path) -> Path:
@@ -290,7 +289,7 @@ def main(argv=None) -> int:
         signal.alarm(0)
     results["duration_s"] = time.monotonic() - started
     for phase in ("fresh", "preheated"):  # a run cut short still reports what it measured
-        for kind, figures in results.get(phase, {}).items():
+        for figures in results.get(phase, {}).values():
             if figures.get("loads") and "summary" not in figures:
                 figures["summary"] = summarize_loads(figures["loads"])
     results["targets"] = evaluate(results)

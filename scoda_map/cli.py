@@ -13,8 +13,8 @@ from . import _cluster, _server
 from ._data.cache import CACHE_ENV, write_cache
 from ._data.errors import DataValidationError
 from ._data.loader import default_data_path, load
-from ._import.cli import add_parser as add_import_parser
 from ._export.cli import add_parser as add_export_site_parser
+from ._import.cli import add_parser as add_import_parser
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scoda-map", description="SCODA Cooperation Map: check the geodata and serve the dashboards.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check a geodata folder", description="Check a geodata folder; exit 0 with a summary when valid, 1 with every problem when not.")
+    validate = commands.add_parser("validate", help="check a geodata folder",
+                                   description="Check a geodata folder; exit 0 with a summary when valid, 1 with every problem when not.")
     validate.add_argument("path", nargs="?", help="folder with a datapackage.json (default: the shipped geodata)")
     validate.set_defaults(run=_validate)
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from conftest import MINIMAL, ROOT
 from scoda_map._data.catalog import table_schema
 from scoda_map._data.schemas import MODEL_FOR_ROLE
-from conftest import MINIMAL, ROOT
 
 
 @pytest.mark.parametrize("folder", [ROOT / "geodata", MINIMAL], ids=["shipped", "fixture"])

@@ -7,10 +7,9 @@ import sys
 import pytest
 
 import scoda_map
+from helpers import edit_csv, row
 from scoda_map import cli
 from scoda_map._server import voila_command
-from conftest import MINIMAL
-from helpers import edit_csv, row
 
 
 def test_validate_passes_on_the_shipped_data_with_a_summary(capsys):

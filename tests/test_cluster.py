@@ -6,14 +6,13 @@ The nginx tests need Debian's nginx (.ci/run installs it) and skip without it.
 import asyncio
 import email.utils
 import http.cookiejar
-from http.cookies import SimpleCookie
 import json
 import re
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,7 @@ import pytest
 
 import scoda_map
 from conftest import MINIMAL
-from helpers import edit_csv, edit_geojson, feature
+from helpers import edit_geojson, feature
 from scoda_map._views.features import highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 
 
@@ -86,5 +86,7 @@ def test_the_worldview_option_draws_taiwan_in_or_out_of_china():
     atlas = scoda_map.load()
     cn = scoda_map.Explorer(atlas).map.widget.layers[0].data
     ne = scoda_map.Explorer(atlas, worldview="ne").map.widget.layers[0].data
-    names = lambda data: {f["properties"]["name_en"] for f in data["features"]}
+    def names(data):
+        return {f["properties"]["name_en"] for f in data["features"]}
+
     assert "Taiwan" in names(ne) and "Taiwan" not in names(cn)

@@ -4,8 +4,8 @@ import os
 import shutil
 
 import scoda_map
-from scoda_map._data.cache import read_cache, write_cache
 from conftest import MINIMAL
+from scoda_map._data.cache import read_cache, write_cache
 
 
 def test_a_current_cache_gives_the_same_atlas(minimal_copy):

@@ -2,8 +2,6 @@
 
 import json
 
-import pytest
-
 import scoda_map
 from conftest import ROOT
 

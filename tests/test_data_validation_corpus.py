@@ -1,6 +1,5 @@
 """A corpus of broken data: each case names the file, the record and the field."""
 
-import shutil
 
 import pytest
 
@@ -59,7 +58,8 @@ CASES = {
                                   ("route_stops.csv", "r-almaty stop 3", "role"), "destination"),
     "duplicate id": ("places.geojson", lambda features: features.append(dict(features[0])),
                      ("places.geojson", "jiaozhou", "id"), "duplicate id"),
-    "coordinates without a source": ("places.geojson", _break_place("multimodal-center", lambda f: f.update(geometry={"type": "Point", "coordinates": [120.1, 36.3]})),
+    "coordinates without a source": ("places.geojson",
+                                     _break_place("multimodal-center", lambda f: f.update(geometry={"type": "Point", "coordinates": [120.1, 36.3]})),
                                      ("places.geojson", "multimodal-center", "coord_source"), "exactly when geometry is null"),
 }
 
@@ -145,7 +145,8 @@ def test_record_and_reference_problems_are_reported_in_one_round(minimal_copy):
 
 def test_a_layer_row_cannot_carry_its_own_name_or_coordinates(minimal_copy):
     path = minimal_copy / "port_cities.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("status_en", "name_en,status_en", 1).replace("port-incheon,incheon,", "port-incheon,incheon,Incheon,", 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("status_en", "name_en,status_en", 1)
+    path.write_text(text.replace("port-incheon,incheon,", "port-incheon,incheon,Incheon,", 1), encoding="utf-8")
     problems = scoda_map.validate(minimal_copy)
     assert [(p.file, p.record, p.field) for p in problems] == [("port_cities.csv", "port-incheon", "name_en")]
     assert "place_id" in problems[0].message

@@ -5,7 +5,6 @@ import tomllib
 
 from conftest import ROOT
 
-
 CONDA_NAMES = {"brotli-python": "brotli", "python-kaleido": "kaleido"}  # conda-forge's name -> PyPI's
 
 

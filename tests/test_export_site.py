@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 import scoda_map
 from scoda_map import cli
-from scoda_map._i18n import catalog, t
 from scoda_map._export.site import build_site, script_json
+from scoda_map._i18n import catalog, t
 
 PAYLOAD = '</script><script>window.__xss=1</script><!--<script><img src=x onerror="window.__xss=2">'
 DATA_SCRIPT = re.compile(r'<script type="application/json" id="scoda-data">(.*?)</script>', re.S)
@@ -63,7 +63,7 @@ def test_the_json_holds_every_route_measure_link_and_feature(site):
     assert set(data["routes"]) == set(atlas.routes.index)
     assert [m["id"] for m in data["measures"]] and {m["id"] for m in data["measures"]} == set(atlas.measures.index)
     assert len(data["links"]) == len(atlas.links)
-    assert {(l["measure_id"], l["feature_id"]) for l in data["links"]} == set(zip(atlas.links["measure_id"], atlas.links["feature_id"]))
+    assert {(link["measure_id"], link["feature_id"]) for link in data["links"]} == set(zip(atlas.links["measure_id"], atlas.links["feature_id"]))
     members = {fid for name in atlas.layer_names() if name != "routes" for fid in atlas.layer(name).index}
     assert set(data["features"]) == members
     assert set(data["places"]) == set(atlas.places.index)

@@ -7,10 +7,9 @@ import json
 import pytest
 
 import scoda_map
-from scoda_map._data.errors import Problem
-from scoda_map._import import CannotImport, apply_import, plan_import, undo_import
-from scoda_map._import import plan as plan_module
 from conftest import ROOT
+from scoda_map._data.errors import Problem
+from scoda_map._import import CannotImport, apply_import, plan as plan_module, plan_import, undo_import
 
 SHEETS = ROOT / "tests" / "data" / "sheets"
 
@@ -88,7 +87,7 @@ def test_a_file_changed_after_planning_stops_the_write(minimal_copy):
 
 def test_the_catalog_records_the_last_import(minimal_copy):
     shipped = scoda_map.load().last_import
-    moment = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
     apply_import(plan_import(SHEETS / "parks_zh.xlsx", "parks", data=minimal_copy, now=moment))
     catalog = json.loads((minimal_copy / "datapackage.json").read_text(encoding="utf-8"))
     assert catalog["scoda"] == {"last_import": "2026-11-28T09:30:00Z", "last_import_file": "parks_zh.xlsx"}

@@ -118,8 +118,8 @@ def test_merge_rules():
 def test_an_extension_folder_only_writes_its_own_files(tmp_path):
     import shutil
 
-    from scoda_map._import import CannotImport
     from conftest import ROOT
+    from scoda_map._import import CannotImport
 
     folder = tmp_path / "extension"
     shutil.copytree(ROOT / "tests" / "data" / "extension", folder)

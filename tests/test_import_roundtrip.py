@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import scoda_map
-from scoda_map._import import apply_import, plan_import
 from conftest import ROOT
+from scoda_map._import import apply_import, plan_import
 
 SHEETS = ROOT / "tests" / "data" / "sheets"
 

@@ -2,11 +2,10 @@
 
 import pytest
 
-from scoda_map._import import read_sheet
-from scoda_map._import.sheets import ALIASES, header_key
-from scoda_map._import import values
-from scoda_map._import.values import BadValue
 from conftest import ROOT
+from scoda_map._import import read_sheet, values
+from scoda_map._import.sheets import ALIASES, header_key
+from scoda_map._import.values import BadValue
 
 SHEETS = ROOT / "tests" / "data" / "sheets"
 

@@ -1,9 +1,11 @@
 """The explorer's state without a browser: selections, links both ways, filters."""
 
 import pytest
+from traitlets import TraitError
+
 import scoda_map
-from scoda_map._model.state import ExplorerState
 from conftest import MINIMAL
+from scoda_map._model.state import ExplorerState
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,7 @@ def test_the_measure_search_finds_text_in_any_language_and_the_quote(state):
 def test_the_document_filter_only_takes_known_documents(state):
     state.document = "opinions_2024"
     assert len(state.visible_measures()) == 1
-    with pytest.raises(Exception):
+    with pytest.raises(TraitError):
         state.document = "no_such_document"
 
 

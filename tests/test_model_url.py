@@ -1,8 +1,7 @@
 """View state in the link: round trip, and forgiving reading of bad links."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import scoda_map
 from scoda_map._model import url

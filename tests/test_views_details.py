@@ -4,12 +4,13 @@ import html
 import re
 
 import pytest
+
 import scoda_map
+from conftest import MINIMAL
+from helpers import edit_csv, row
 from scoda_map._model.state import ExplorerState
 from scoda_map._views.details import render
 from scoda_map._views.html import link
-from conftest import MINIMAL
-from helpers import edit_csv, row
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import logging
 
 import scoda_map
+from conftest import MINIMAL
 from scoda_map._apps.explorer import Explorer
 from scoda_map._model.state import ExplorerState
 from scoda_map._views.guard import guarded
-from conftest import MINIMAL
 
 
 def test_a_failing_handler_is_logged_and_becomes_a_short_notice(caplog):

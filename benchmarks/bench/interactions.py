@@ -12,7 +12,6 @@ from scoda_map._views.features import highlight_geojson
 from .common import INTERACTION_TIMEOUT_MS, SETTLE_QUIET, SETTLE_TIMEOUT
 from .wire import model_labels
 
-
 # One timed interaction: a capture listener stamps the event, a MutationObserver stamps
 # the first DOM state that satisfies the condition, then the next animation frame.
 ARM_SCRIPT = """
@@ -104,7 +103,7 @@ def route_clicks(page, wire, atlas, routes: list[str], count: int) -> list[dict]
         name = data_text(atlas.routes.loc[route], "name", "en")[0]
         condition = ROUTE_DONE % json.dumps(name)
         locator = page.locator(f".scoda-f-{route}").first
-        result = timed(page, wire, ["click"], ".scoda-details", condition, lambda: locator.dispatch_event("click"))
+        result = timed(page, wire, ["click"], ".scoda-details", condition, lambda locator=locator: locator.dispatch_event("click"))
         out.append(dict(result, route=route))
     return out
 
@@ -145,7 +144,7 @@ def measure_selects(page, wire, atlas, choices, routes: list[str], count: int) -
             wire.settle(page=page)
         condition = HIGHLIGHT_DONE % json.dumps(ids)
         result = timed(page, wire, ["input", "change"], ".scoda-map", condition,
-                       lambda: select.select_option(index=index))
+                       lambda index=index: select.select_option(index=index))
         out.append(dict(result, measure=measure_id, highlighted=len(ids)))
     return out
 
@@ -166,6 +165,6 @@ def language_switches(page, wire, atlas, route: str, count: int) -> list[dict]:
         condition = LANGUAGE_DONE % (json.dumps(data_text(atlas.routes.loc[route], "name", lang)[0]),
                                      json.dumps(t("charts.coverage_title", lang)))
         button = page.locator(".scoda-languages button", has_text=LANGUAGE_NAMES[lang]).first
-        result = timed(page, wire, ["click"], "body", condition, lambda: button.click())
+        result = timed(page, wire, ["click"], "body", condition, lambda button=button: button.click())
         out.append(dict(result, lang=lang))
     return out

@@ -13,7 +13,6 @@ from .common import KERNEL_GONE_TIMEOUT, READY_TIMEOUT_MS
 from .servers import CpuMeter, Server, memory
 from .wire import analyse_frames, http_group
 
-
 # In-page "ready" conditions: what the visitor needs drawn. Each part's first time is
 # recorded too, to see which part comes last.
 READY = {

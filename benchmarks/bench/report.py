@@ -5,7 +5,6 @@ from __future__ import annotations
 from .common import NOISE_CPU_S
 from .scale import scale_lines
 
-
 TARGETS = {
     "ready_ratio_fresh": 1.5,       # explorer / baseline, fresh kernel per load
     "ready_ratio_preheated": 1.2,   # explorer / baseline, preheated pool
@@ -37,7 +36,7 @@ def evaluate(results: dict) -> list[dict]:
     def add(name, measured, target, ok):
         rows.append({"target": name, "measured": measured, "goal": target, "met": ok})
 
-    for phase, key, limit in (("fresh", "ready_ratio_fresh", TARGETS["ready_ratio_fresh"]),
+    for phase, _key, limit in (("fresh", "ready_ratio_fresh", TARGETS["ready_ratio_fresh"]),
                               ("preheated", "ready_ratio_preheated", TARGETS["ready_ratio_preheated"])):
         p = results.get(phase, {})
         e = p.get("explorer", {}).get("summary", {}).get("median_ready_s")

@@ -20,7 +20,7 @@ from .common import MACHINE_QUIET_PERCENT, MACHINE_QUIET_WAIT, POOL_TIMEOUT, QUI
 class Server:
     """One Voila process on a free port: the explorer's command, with this run's notebook."""
 
-    live: list["Server"] = []
+    live: list[Server] = []
 
     def __init__(self, name: str, notebook: str, data: Path, basemap: Path, logs: Path, preheat: bool,
                  cache: Path | None = None, attempt: int = 1):

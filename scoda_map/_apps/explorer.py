@@ -75,7 +75,7 @@ class Explorer:
         self.widget = self._layout()
 
     @classmethod
-    def from_environment(cls) -> "Explorer":
+    def from_environment(cls) -> Explorer:
         """Build on the data folder named by ``SCODA_MAP_DATA`` (set by ``scoda-map serve``)
         and open the view the page's link asks for. If it cannot start, the visitor
         gets a short message (and the server log the traceback) instead."""
@@ -85,7 +85,7 @@ class Explorer:
             return unavailable("explorer")
 
     @classmethod
-    def _from_environment(cls) -> "Explorer":
+    def _from_environment(cls) -> Explorer:
         app = cls(load_for_dashboard(os.environ.get(DATA_ENV) or None),
                   worldview=os.environ.get(WORLDVIEW_ENV) or "cn")
         # With a preheated kernel the request (and its query string) arrives only now;

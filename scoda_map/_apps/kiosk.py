@@ -110,7 +110,7 @@ class Kiosk:
         self.widget = self._layout()
 
     @classmethod
-    def from_environment(cls) -> "Kiosk":
+    def from_environment(cls) -> Kiosk:
         """Build on ``SCODA_MAP_DATA`` with the idle and step times ``scoda-map kiosk`` sets;
         a short message instead if it cannot start."""
         try:
@@ -119,7 +119,7 @@ class Kiosk:
             return unavailable("kiosk")
 
     @classmethod
-    def _from_environment(cls) -> "Kiosk":
+    def _from_environment(cls) -> Kiosk:
         folder = os.environ.get(DATA_ENV) or None
         return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
                    step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None,

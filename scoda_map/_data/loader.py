@@ -11,12 +11,11 @@ from .atlas import Atlas
 from .catalog import read_catalog
 from .errors import DataValidationError, Problem
 from .geography import check_places
+from .paths import shipped_data_path as default_data_path
 from .readers import READERS
 from .records import check_rows
 from .references import Parsed, check_references
 from .schemas import MODEL_FOR_ROLE
-
-from .paths import shipped_data_path as default_data_path
 
 
 def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:

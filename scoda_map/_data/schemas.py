@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
-    model_validator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 

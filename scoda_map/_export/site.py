@@ -31,9 +31,10 @@ import json
 import math
 import re
 import shutil
+from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd

@@ -8,9 +8,10 @@ view can mark it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 LANGUAGES = ("en", "zh", "ru")
 FALLBACK = "en"

@@ -42,7 +42,7 @@ def write_atomic(path: Path, content: bytes) -> None:
 
 def stamp(moment: _dt.datetime) -> str:
     """A history folder name: the UTC time to the microsecond, sortable as text."""
-    return moment.astimezone(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    return moment.astimezone(_dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
 def save_and_write(folder: Path, changes: dict[Path, bytes], moment: _dt.datetime, sheet: str) -> Path:
@@ -81,7 +81,7 @@ def save_and_write(folder: Path, changes: dict[Path, bytes], moment: _dt.datetim
             (target / relative).write_bytes(before)
         files.append({"path": relative.as_posix(), "existed": before is not None,
                       "sha256_before": _sha(before), "sha256_after": _sha(content)})
-    manifest = {"created": moment.astimezone(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    manifest = {"created": moment.astimezone(_dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
                 "sheet": sheet, "files": files}
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for path, content in changes.items():

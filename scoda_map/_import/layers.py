@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .._data.geography import catalog_index
 from .._data.schemas import _MARKUP, _SLUG, LayerMember, Place, Source

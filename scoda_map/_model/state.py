@@ -9,7 +9,7 @@ hold ids that exist.
 from __future__ import annotations
 
 import pandas as pd
-from traitlets import Enum, HasTraits, Tuple, Unicode, validate, TraitError
+from traitlets import Enum, HasTraits, TraitError, Tuple, Unicode, validate
 
 from .._data.atlas import Atlas
 from .._i18n import LANGUAGES, t

@@ -63,7 +63,7 @@ async def touch_websocket(url: str, kernel: str, seconds: float = 1.0) -> int:
             if message is None:
                 break
             frames += 1
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     connection.close()
     return frames

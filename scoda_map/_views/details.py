@@ -6,10 +6,11 @@ browser, with no round trip to the kernel.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import ipywidgets as widgets
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .._i18n import t
 from .._model.state import ExplorerState

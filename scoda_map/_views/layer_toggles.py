@@ -56,7 +56,8 @@ class LayerToggles:
             self.counts[name].value = str(Markup('<div class="scoda-count">{}{}</div>').format(swatch if info.kind == "points" else "", count))
         corridors = atlas.corridors
         used = set(atlas.routes["corridor"])
-        items = [Markup('<li><span class="scoda-line" style="background:{}"></span>{}</li>').format(c["color"], c["name_" + lang] if isinstance(c.get("name_" + lang), str) else c["name_en"])
+        items = [Markup('<li><span class="scoda-line" style="background:{}"></span>{}</li>').format(
+                     c["color"], c["name_" + lang] if isinstance(c.get("name_" + lang), str) else c["name_en"])
                  for cid, c in corridors.iterrows() if cid in used]
         items.append(Markup('<li><span class="scoda-line scoda-dashed"></span>{}</li>').format(t("legend.sea", lang)))
         self.legend.value = str(Markup('<ul class="scoda-legend">{}</ul>').format(Markup("").join(items)))

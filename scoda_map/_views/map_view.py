@@ -10,9 +10,9 @@ import ipyleaflet
 import ipywidgets as widgets
 
 from .._model.state import ExplorerState
-from .guard import guarded
 from .aggregate import DIRECT_LIMIT, view_features
-from .features import route_legs_geojson, point_layer_geojson, highlight_geojson, stops_geojson, bounds_of
+from .features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
+from .guard import guarded
 
 HOME_CENTER = (43.0, 88.0)
 HOME_ZOOM = 3

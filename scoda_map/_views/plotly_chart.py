@@ -101,7 +101,7 @@ export default {
     return () => { model.off('change:figure', draw); resized.disconnect(); Plotly.purge(plot); };
   },
 };
-""" % {"path": PLOTLY_BASIC_PATH}
+""" % {"path": PLOTLY_BASIC_PATH}  # noqa: UP031 (a JavaScript module: braces everywhere, one value)
 
 MAX_ID = 100
 MAX_BUNDLE_SENDS = 3  # a page needs it once; a client asking again and again gets nothing

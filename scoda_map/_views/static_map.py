@@ -11,7 +11,8 @@ draws its interactive map from the same pieces.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import plotly.graph_objects as go
 
