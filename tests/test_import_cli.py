@@ -5,13 +5,14 @@ import io
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import scoda_map
+from conftest import MINIMAL, ROOT
 from scoda_map import cli
-from conftest import ROOT
 
 SHEETS = ROOT / "tests" / "data" / "sheets"
 
@@ -140,3 +141,35 @@ def test_measures_and_links_from_the_command_line(minimal_copy, tmp_path, capsys
 def test_help():
     result = subprocess.run([sys.executable, "-m", "scoda_map.cli", "import", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "usage: scoda-map import" in result.stdout and "--undo" in result.stdout
+
+
+@pytest.fixture
+def installed_data(tmp_path, monkeypatch):
+    """The fixture data where a non-editable install keeps the shipped data."""
+    folder = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "scoda_map" / "_geodata"
+    shutil.copytree(MINIMAL, folder)
+    monkeypatch.setattr("scoda_map._import.target.default_data_path", lambda: folder)
+    return folder
+
+
+def test_an_import_without_data_does_not_write_into_an_installed_package(installed_data, parks_sheet, capsys):
+    before = snapshot(installed_data)
+    assert cli.main(["import", str(parks_sheet), "--layer", "parks", "--yes"]) == 2
+    error = capsys.readouterr().err
+    assert "installed package" in error and "--data FOLDER" in error and str(installed_data) in error
+    assert cli.main(["import", "--undo", "--yes"]) == 2
+    assert "--data FOLDER" in capsys.readouterr().err
+    assert snapshot(installed_data) == before and not (installed_data / ".history").exists()
+    # The way out the message names: a folder of one's own.
+    copy = parks_sheet.parent.parent / "my-geodata"
+    shutil.copytree(installed_data, copy)
+    assert cli.main(["import", str(parks_sheet), "--layer", "parks", "--data", str(copy), "--yes"]) == 0
+    assert snapshot(installed_data) == before
+
+
+def test_in_a_checkout_the_default_folder_is_the_repositorys_geodata():
+    from scoda_map._import.target import import_folder, inside_installed_package
+
+    assert not inside_installed_package(ROOT / "geodata")  # the staff's import-and-commit workflow
+    assert import_folder(None, default=ROOT / "geodata") == ROOT / "geodata"
+    assert import_folder("elsewhere") == Path("elsewhere")

@@ -113,8 +113,12 @@ def _fail(message: str) -> int:
 
 def _undo(args: argparse.Namespace) -> int:
     from .plan import undo_import
+    from .workspace import CannotImport
 
-    result = undo_import(args.data, force=args.yes)
+    try:
+        result = undo_import(args.data, force=args.yes)
+    except CannotImport as exc:
+        return _usage(str(exc))
     if result.version is None:
         print("nothing to undo: no import recorded in this folder's .history/")
         return 0

@@ -20,13 +20,14 @@ import pandas as pd
 
 from .._data.catalog import CATALOG_FILE, SHIPPED, read_catalog
 from .._data.errors import Problem
-from .._data.loader import default_data_path, load, validate
+from .._data.loader import load, validate
 from . import history
 from .geocode import gazetteer
 from .layers import import_layer
 from .policy import import_links, import_measures
 from .report import LEFT_OUT, OUTCOMES, RowResult, report_frame, write_report
 from .sheets import read_sheet
+from .target import import_folder
 from .workspace import CannotImport, Workspace
 
 
@@ -124,7 +125,8 @@ def plan_import(sheet: str | Path, layer: str | None = None, *, measures: bool =
     measures, links : bool
         Import measures, or links between measures and features, instead of a layer.
     data : str or Path, optional
-        The data folder (default: the shipped geodata).
+        The data folder (default: the shipped geodata, unless it is inside an installed
+        package: then a folder must be given, see ``target.import_folder``).
     document : str, optional
         Document id for rows that do not name one (measures and links sheets).
     max_km : float
@@ -147,7 +149,7 @@ def plan_import(sheet: str | Path, layer: str | None = None, *, measures: bool =
     """
     if sum((layer is not None, measures, links)) != 1:
         raise CannotImport("say what the sheet holds: a layer name, measures or links", usage=True)
-    folder = Path(data) if data is not None else default_data_path()
+    folder = import_folder(data)  # not into an installed package's data
     sheet = Path(sheet)
     if not sheet.is_file():
         raise CannotImport(f"no sheet at {sheet}", usage=True)
@@ -170,11 +172,11 @@ def plan_import(sheet: str | Path, layer: str | None = None, *, measures: bool =
         results = import_measures(ws, table.rows, document)
     else:
         results = import_links(ws, table.rows, document)
-    moment = now or _dt.datetime.now(_dt.timezone.utc)
+    moment = now or _dt.datetime.now(_dt.UTC)
     if any(r.outcome in ("added", "updated") for r in results):
         catalog_file = ws.catalog_file()
         record = dict(catalog_file.document.get("scoda") or {})
-        record.update(last_import=moment.astimezone(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        record.update(last_import=moment.astimezone(_dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
                       last_import_file=sheet.name)
         catalog_file.document["scoda"] = record
     changes = ws.changes()
@@ -230,7 +232,8 @@ def undo_import(data: str | Path | None = None, force: bool = False) -> history.
     Parameters
     ----------
     data : str or Path, optional
-        The data folder (default: the shipped geodata).
+        The data folder (default: the shipped geodata, unless it is inside an installed
+        package: then a folder must be given, see ``target.import_folder``).
     force : bool
         Restore even when a file was edited after that import (the edit is lost).
 
@@ -238,4 +241,4 @@ def undo_import(data: str | Path | None = None, force: bool = False) -> history.
     -------
     history.Undone
     """
-    return history.undo(Path(data) if data is not None else default_data_path(), force=force)
+    return history.undo(import_folder(data), force=force)
