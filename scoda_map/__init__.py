@@ -19,6 +19,7 @@ _EXPORTS = {
     "default_data_path": "._data.loader", "load": "._data.loader", "validate": "._data.loader",
     "Explorer": "._apps.explorer", "Kiosk": "._apps.kiosk",
     "apply_import": "._import.plan", "plan_import": "._import.plan", "undo_import": "._import.plan",
+    "build_site": "._export.site",
 }
 
 
@@ -52,4 +53,5 @@ __all__ = [
     "apply_import",
     "plan_import",
     "undo_import",
+    "build_site",
 ]
