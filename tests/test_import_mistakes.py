@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 import scoda_map
+from conftest import ROOT
 from scoda_map import cli
 from scoda_map._import import plan_import, read_sheet
 from scoda_map._import.names import split_languages
 from scoda_map._import.values import BadValue, country
-from conftest import ROOT
 
 HEADER = ["序号", "名称", "国家", "纬度", "经度", "来源", "链接", "日期", "可信度"]
 SOURCE = ["测试来源", "https://example.org/a", "2025", "有报道"]

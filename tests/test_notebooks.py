@@ -10,10 +10,10 @@ import re
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from test_figures_save import assert_real_png, assert_real_svg
 
 import scoda_map
 from conftest import ROOT
-from test_figures_save import assert_real_png, assert_real_svg
 
 NOTEBOOKS = ROOT / "notebooks"
 EXTENSION = ROOT / "tests" / "data" / "extension"

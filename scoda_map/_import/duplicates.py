@@ -65,7 +65,7 @@ def check_near(members, names: dict[str, str], country: str | None, point: tuple
     for record_id, record in members.iterrows():
         if country is not None and record.get("country") not in (None, country):
             continue
-        for lang, name in names.items():
+        for name in names.values():
             for column in NAME_COLUMNS:
                 theirs = _text(record.get(column))
                 if theirs and likely_same(name, theirs):

@@ -17,8 +17,8 @@ from collections import Counter
 
 from .._data.schemas import Link, Measure, Source
 from . import values
-from .names import split_languages
 from .merge import RowError, check_model, finish, matching, merge, provenance, row_names
+from .names import split_languages
 from .report import RowResult
 from .values import BadValue
 from .workspace import Workspace, name_of, slug
