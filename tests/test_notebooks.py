@@ -103,7 +103,7 @@ def test_add_your_own_layer(tmp_path, monkeypatch):
 def test_route_network(tmp_path, monkeypatch, data):
     notebook = run("03-route-network.ipynb", tmp_path, monkeypatch, DATA[data])
     headline = output(notebook, "headline")
-    match = re.search(r"routes in the data: (\d+) \(\d+ operating\); claimed: (\d+); gap: (\d+)", headline)
+    match = re.search(r"routes in the data: (\d+) \((?:\d+ [a-z_]+(?:, )?)+\); claimed: (\d+); gap: (\d+)", headline)
     assert match, headline
     atlas = scoda_map.load(DATA[data])
     routes, claimed = len(atlas.routes), int(atlas.completeness().loc["routes", "claimed"])
