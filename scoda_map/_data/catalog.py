@@ -9,7 +9,9 @@ touching package code.
 
 from __future__ import annotations
 
+import csv
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -155,22 +157,40 @@ def _resource_label(document: object, loc: tuple) -> str:
 _FRICTIONLESS_TYPES = {int: "integer", float: "number", bool: "boolean"}
 
 
-def table_schema(model: type[BaseModel]) -> dict:
+def table_schema(model: type[BaseModel], columns: Sequence[str] | None = None) -> dict:
     """The Frictionless Table Schema ``fields`` a record model implies.
 
     ``datapackage.json`` carries these so that tools which know the Frictionless
-    standard can read the files; a test keeps them in step with the models.
+    standard (``frictionless validate``) can read the files; a test keeps them in
+    step with the models and with the files. Frictionless matches fields to a
+    CSV's columns by position, so with ``columns`` (the file's header) the fields
+    follow the file's order, leave out optional model fields the file does not
+    have, and type a column the model does not know (a layer's own column) as text.
+
+    >>> from scoda_map._data.schemas import RouteStop
+    >>> [f["name"] for f in table_schema(RouteStop, ["seq", "route_id", "place_id", "role", "confidence"])["fields"]]
+    ['seq', 'route_id', 'place_id', 'role', 'confidence']
     """
+    names = list(columns) if columns is not None else list(model.model_fields)
     fields = []
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
+    for name in names:
+        field = model.model_fields.get(name)
+        annotation = field.annotation if field is not None else str
         base = next((t for t in _FRICTIONLESS_TYPES if annotation is t or annotation == t | None), None)
         entry: dict = {"name": name, "type": _FRICTIONLESS_TYPES.get(base, "string")}
         if name == "geometry":
             entry["type"] = "geojson"
-        if field.is_required():
+        if field is not None and field.is_required():
             entry["constraints"] = {"required": True}
-        if field.description:
+        if field is not None and field.description:
             entry["description"] = field.description
         fields.append(entry)
     return {"fields": fields}
+
+
+def csv_columns(path: Path) -> list[str] | None:
+    """The header of a CSV file (None for other files): what ``table_schema`` follows."""
+    if path.suffix != ".csv" or not path.is_file():
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), [])
