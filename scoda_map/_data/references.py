@@ -136,6 +136,12 @@ def check_references(parsed: Parsed) -> list[Problem]:
     for route in routes:
         if route.corridor not in corridor_ids:
             add(Problem(routes_file, route.id, "corridor", f"no corridor '{route.corridor}' in {corridors_file}"))
+        for source_id in route.status_source_ids:
+            if source_id not in source_ids:
+                add(Problem(routes_file, route.id, "status_source_ids", f"no source '{source_id}' in {sources_file}"))
+        if route.status in ("single_run", "regular", "suspended") and not route.status_source_ids:
+            add(Problem(routes_file, route.id, "status_source_ids",
+                        f"status '{route.status}' needs the source that shows it: give its id in status_source_ids"))
     problems += _check_stops(parsed, route_ids | parsed.failed_ids("routes"), place_ids)
 
     for section in sections:

@@ -72,6 +72,28 @@ HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidato
 SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_split_ids), Field(min_length=1)]
 Confidence = Literal["documented", "reported", "inferred"]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+#: Where a record's text in one language comes from: written in that language by the
+#: source (``original``), a translation the source's authority published (``official``),
+#: or the project's own translation (``project``).
+Origin = Literal["original", "official", "project"]
+
+#: What the evidence shows about a route (see docs/data-format.md): announced but not
+#: seen running; one train or a trial seen; a regular, scheduled service; stopped; not known.
+ROUTE_STATUSES = ("planned", "single_run", "regular", "suspended", "unknown")
+#: What kind of publisher a source is; an official audience weighs these differently.
+SOURCE_KINDS = ("government", "state_media", "company", "media", "reprint", "reference")
+
+
+def _check_route_status(value: object) -> object:
+    # 'operating' was the old vocabulary: it said more than most sources do (one
+    # train or a trial is not a service). Name the replacement values plainly.
+    if value == "operating":
+        raise PydanticCustomError(
+            "status_renamed",
+            "'operating' is no longer a route status: use 'regular' (a source shows a regular, scheduled "
+            "service), 'single_run' (one train or a trial), 'suspended', 'planned' or 'unknown', and name "
+            "the source that shows it in status_source_ids", {})
+    return value
 
 
 class Record(BaseModel):
@@ -83,6 +105,14 @@ class Record(BaseModel):
     confidence: Confidence
     date: PartialDate
     note: Text | None = None
+    # A note shown to visitors, per language (``note`` stays for tables that keep one
+    # English note); and where each language's text of the record comes from.
+    note_en: Text | None = None
+    note_zh: Text | None = None
+    note_ru: Text | None = None
+    origin_en: Origin | None = None
+    origin_zh: Origin | None = None
+    origin_ru: Origin | None = None
 
 
 class Source(BaseModel):
@@ -91,6 +121,8 @@ class Source(BaseModel):
     id: Slug
     title: Text
     publisher: Text | None = None
+    #: government | state_media | company | media | reprint | reference (SOURCE_KINDS)
+    kind: Literal[SOURCE_KINDS] | None = None
     url: HttpUrl | None = None
     date: PartialDate | None = None
     note: Text | None = None
@@ -127,6 +159,8 @@ class Corridor(Record):
     name_ru: Name | None = None
     color: Color
     description_en: Text | None = None
+    description_zh: Text | None = None
+    description_ru: Text | None = None
 
 
 class Route(Record):
@@ -136,11 +170,17 @@ class Route(Record):
     name_ru: Name | None = None
     corridor: Slug
     direction: Literal["outbound", "inbound", "both"]
-    status: Literal["operating", "planned", "unknown"]
+    status: Annotated[Literal[ROUTE_STATUSES], BeforeValidator(_check_route_status)]
+    #: The sources that show the status (the last run seen, a timetable, an announcement).
+    status_source_ids: Annotated[tuple[Slug, ...], BeforeValidator(_split_ids)] = ()
     first_run: PartialDate | None = None
     transit_days: float | None = Field(default=None, gt=0, le=120)
     cargo_en: Text | None = None
+    cargo_zh: Text | None = None
+    cargo_ru: Text | None = None
     via_en: Text | None = None
+    via_zh: Text | None = None
+    via_ru: Text | None = None
 
 
 class RouteStop(BaseModel):

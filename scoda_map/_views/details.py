@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
-from .html import confidence_badge, dl, present, provenance, row, text
+from .html import confidence_badge, dl, link, present, provenance, row, text
 
 
 def render(state: ExplorerState) -> Markup:
@@ -77,15 +77,26 @@ def _route_facts(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
     facts = dl([
         row(t("details.corridor", lang), swatch + text(corridor, "name", lang) if len(corridor) else None),
         row(t("details.direction", lang), t(f"direction.{route['direction']}", lang)),
-        row(t("details.status", lang), t(f"status.{route['status']}", lang)),
+        row(t("details.status", lang), _status(state, route)),
         row(t("details.first_run", lang), route["first_run"]),
         row(t("details.transit_days", lang), t("details.days", lang, days=f"{days:g}") if present(days) else None),
-        row(t("details.cargo", lang), route["cargo_en"]),
-        row(t("details.via", lang), route["via_en"]),
+        row(t("details.cargo", lang), text(route, "cargo", lang) or None),
+        row(t("details.via", lang), text(route, "via", lang) or None),
         row(t("details.stops", lang), _stops(state, route.name)),
     ])
     warning = Markup("") if route["on_map"] else Markup('<p class="scoda-warn">{}</p>').format(t("details.not_drawn", lang))
     return facts + warning
+
+
+def _status(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
+    """The route's status and, beside it, the sources that show it."""
+    lang = state.lang
+    label = escape(t(f"status.{route['status']}", lang))
+    ids = [s for s in (route.get("status_source_ids") or ()) if s in state.atlas.sources.index]
+    if not ids:
+        return label
+    titles = Markup("; ").join(link(state.atlas.sources.at[s, "url"], state.atlas.sources.at[s, "title"]) for s in ids)
+    return Markup('{} <span class="scoda-muted">({}: {})</span>').format(label, t("details.status_source", lang), titles)
 
 
 def _stops(state: ExplorerState, route_id: str) -> Markup:

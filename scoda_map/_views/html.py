@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from .._data.atlas import Atlas
-from .._i18n import data_text, t
+from .._i18n import catalog, data_text, t
 
 
 def plotly_text(value: object) -> str:
@@ -56,6 +56,15 @@ def confidence_badge(confidence: str, lang: str) -> Markup:
     return Markup('<span class="scoda-badge scoda-{}">{}</span>').format(confidence, label)
 
 
+def _note(record: Mapping[str, Any], lang: str) -> Markup | None:
+    """The record's note in ``lang`` (``note_en/zh/ru``), else its single ``note``."""
+    localized = text(record, "note", lang)
+    if localized:
+        return localized
+    note = record.get("note")
+    return escape(note) if present(note) else None
+
+
 def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
     """Sources, date and confidence of a record: every fact traced to its source."""
     items = []
@@ -63,14 +72,16 @@ def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
         if source_id not in atlas.sources.index:
             continue
         source = atlas.sources.loc[source_id]
-        detail = ", ".join(str(v) for v in (source["publisher"], source["date"]) if present(v))
+        kind = source.get("kind")
+        kind_label = t(f"source_kind.{kind}", lang) if present(kind) and f"source_kind.{kind}" in catalog("en") else None
+        detail = ", ".join(str(v) for v in (kind_label, source["publisher"], source["date"]) if present(v))
         items.append(Markup("<li>{}{}</li>").format(
             link(source["url"], source["title"]), Markup(" <span class=\"scoda-muted\">({})</span>").format(detail) if detail else ""))
     sources = Markup('<ul class="scoda-sources">{}</ul>').format(Markup("").join(items))
     rows = [
         row(t("details.confidence", lang), confidence_badge(str(record.get("confidence")), lang)),
         row(t("details.date", lang), record.get("date")),
-        row(t("details.note", lang), record.get("note")),
+        row(t("details.note", lang), _note(record, lang)),
     ]
     return Markup('<div class="scoda-provenance"><div class="scoda-label">{}</div>{}{}</div>').format(
         t("details.sources", lang), sources, dl(rows))

@@ -355,13 +355,14 @@
   function provenance(rec) {
     var items = (rec.source_ids || []).filter(function (sid) { return DATA.sources[sid]; }).map(function (sid) {
       var source = DATA.sources[sid];
-      var detail = [source.publisher, source.date].filter(present).join(", ");
+      var kind = present(source.kind) && DATA.i18n.en["source_kind." + source.kind] ? t("source_kind." + source.kind) : null;
+      var detail = [kind, source.publisher, source.date].filter(present).join(", ");
       return h("li", null, link(source.url, String(source.title)), detail ? [" ", muted("(" + detail + ")")] : null);
     });
     return h("div", { "class": "scoda-provenance" },
       h("div", { "class": "scoda-label" }, t("details.sources")),
       h("ul", { "class": "scoda-sources" }, items),
-      dl([row(t("details.confidence"), badge(rec.confidence)), row(t("details.date"), rec.date), row(t("details.note"), rec.note)]));
+      dl([row(t("details.confidence"), badge(rec.confidence)), row(t("details.date"), rec.date), row(t("details.note"), text(rec, "note") || rec.note)]));
   }
 
   function coordinates(rec) {
@@ -370,6 +371,18 @@
     if (present(rec.geonameid)) source += " " + rec.geonameid;
     return [rec.lat.toFixed(3) + ", " + rec.lon.toFixed(3) + " ", muted("(" + source + ")"),
       present(rec.coord_note) ? [h("br"), muted(rec.coord_note)] : null];
+  }
+
+  /** A route's status and the sources that show it. */
+  function routeStatus(route) {
+    var ids = (route.status_source_ids || []).filter(function (sid) { return DATA.sources[sid]; });
+    if (!ids.length) return t("status." + route.status);
+    var links = [];
+    ids.forEach(function (sid, i) {
+      if (i) links.push("; ");
+      links.push(link(DATA.sources[sid].url, String(DATA.sources[sid].title)));
+    });
+    return [t("status." + route.status), " ", muted([t("details.status_source") + ": ", links, ""])];
   }
 
   function routeFacts(route) {
@@ -385,11 +398,11 @@
     return [dl([
       row(t("details.corridor"), corridor ? [h("span", { "class": "scoda-swatch", swatch: corridor.color }), text(corridor, "name")] : null),
       row(t("details.direction"), present(route.direction) ? t("direction." + route.direction) : null),
-      row(t("details.status"), present(route.status) ? t("status." + route.status) : null),
+      row(t("details.status"), present(route.status) ? routeStatus(route) : null),
       row(t("details.first_run"), route.first_run),
       row(t("details.transit_days"), present(route.transit_days) ? t("details.days", { days: route.transit_days }) : null),
-      row(t("details.cargo"), route.cargo_en),
-      row(t("details.via"), route.via_en),
+      row(t("details.cargo"), text(route, "cargo")),
+      row(t("details.via"), text(route, "via")),
       row(t("details.stops"), stops)
     ]), route.on_map ? null : h("p", { "class": "scoda-warn" }, t("details.not_drawn"))];
   }
