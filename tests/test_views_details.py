@@ -1,5 +1,6 @@
 """The details panel: what a visitor reads, and that data text is always escaped."""
 
+import csv
 import html
 import re
 
@@ -63,3 +64,47 @@ def test_text_from_data_is_escaped_everywhere(minimal_copy):
                                           ("javascript:alert(1)", False), ("data:text/html,hi", False), (None, False)])
 def test_only_http_urls_become_links(url, linked):
     assert ("<a href" in str(link(url, "title"))) is linked
+
+
+def test_a_route_shows_its_status_and_the_source_that_shows_it(state):
+    state.select_feature("r-almaty")
+    shown = visible_text(render(state))
+    assert re.search(r"regular service\s*\(\s*Status shown by:\s*Test source A\s*\)", shown), shown
+    state.lang = "zh"
+    assert re.search(r"常态化开行\s*\(\s*状态依据:\s*Test source A\s*\)", visible_text(render(state)))
+
+
+@pytest.mark.parametrize("lang, kind", [("en", "news outlet"), ("zh", "新闻媒体"), ("ru", "СМИ")])
+def test_each_source_shows_what_kind_of_publisher_it_is(state, lang, kind):
+    state.lang = lang
+    state.select_feature("r-almaty")
+    assert re.search(rf"Test source A\s*\({kind}, Test, 2021-01-17\)", visible_text(render(state)))
+
+
+def test_a_source_without_a_kind_shows_without_one(minimal_copy):
+    edit_csv(minimal_copy / "sources.csv", lambda rows: rows[0].update(kind=""))
+    state = ExplorerState(scoda_map.load(minimal_copy))
+    state.select_feature("r-almaty")
+    assert re.search(r"Test source A\s*\(Test, 2021-01-17\)", visible_text(render(state)))
+
+
+def test_cargo_path_and_note_follow_the_language(minimal_copy):
+    path = minimal_copy / "routes.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row(rows, "id", "r-almaty").update(cargo_en="Excavators", cargo_zh="挖掘机", cargo_ru="Экскаваторы",
+                                       via_en="Via Khorgos.", via_zh="经霍尔果斯出境。", via_ru="Через Хоргос.",
+                                       note_en="One train.", note_zh="仅一列。", note_ru="Один поезд.")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(dict.fromkeys(key for r in rows for key in r)), restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    state = ExplorerState(scoda_map.load(minimal_copy))
+    state.select_feature("r-almaty")
+    for lang, words in [("en", ["Excavators", "Via Khorgos.", "One train."]), ("zh", ["挖掘机", "经霍尔果斯出境。", "仅一列。"]),
+                        ("ru", ["Экскаваторы", "Через Хоргос.", "Один поезд."])]:
+        state.lang = lang
+        shown = visible_text(render(state))
+        assert all(word in shown for word in words), (lang, shown)
+        if lang != "en":
+            assert "Excavators" not in shown and "One train." not in shown
