@@ -8,9 +8,9 @@ import pytest
 
 import scoda_map
 from conftest import MINIMAL
-from helpers import edit_csv, row
+from helpers import edit_csv, edit_geojson, feature, row
 from scoda_map._model.state import ExplorerState
-from scoda_map._views.details import render
+from scoda_map._views.details import _coordinates, render
 from scoda_map._views.html import link
 
 
@@ -108,3 +108,15 @@ def test_cargo_path_and_note_follow_the_language(minimal_copy):
         assert all(word in shown for word in words), (lang, shown)
         if lang != "en":
             assert "Excavators" not in shown and "One train." not in shown
+
+
+
+def test_what_a_point_stands_for_follows_the_language(minimal_copy):
+    def explain(features):
+        feature(features, "almaty")["properties"].update(
+            coord_note="The point is the city.", coord_note_zh="坐标点为城市。", coord_note_ru="Точка — город.")
+    edit_geojson(minimal_copy / "places.geojson", explain)
+    place = dict(scoda_map.load(minimal_copy).places.loc["almaty"])
+    for lang, words in [("en", "The point is the city."), ("zh", "坐标点为城市。"), ("ru", "Точка — город.")]:
+        shown = visible_text(_coordinates(place, lang))
+        assert words in shown and (lang == "en" or "The point is the city." not in shown)

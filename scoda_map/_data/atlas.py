@@ -148,7 +148,8 @@ class Atlas:
 
     def _point_layer(self, members: list) -> gpd.GeoDataFrame:
         frame = _frame(members, "point_layer")
-        place_columns = ["name_en", "name_zh", "name_ru", "country", "kind", "coord_source", "geonameid", "coord_note"]
+        place_columns = ["name_en", "name_zh", "name_ru", "country", "kind", "coord_source", "geonameid", "coord_note",
+                         "coord_note_zh", "coord_note_ru"]
         places = self.places.loc[frame["place_id"], place_columns + ["source_ids", "confidence", "geometry"]]
         places = places.rename(columns={"source_ids": "place_source_ids", "confidence": "place_confidence"})
         places.index = frame.index

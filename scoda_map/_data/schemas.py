@@ -148,6 +148,9 @@ class Place(Record):
     coord_source: Literal["geonames", "natural_earth", "cited", "none"]
     geonameid: int | None = Field(default=None, gt=0)
     coord_note: Text | None = None
+    #: What the point is, in Chinese and Russian (``coord_note`` is the English).
+    coord_note_zh: Text | None = None
+    coord_note_ru: Text | None = None
     names_source: Text | None = None
     geometry: PointGeometry | None = None
 
@@ -197,7 +200,7 @@ class RouteStop(BaseModel):
 
 #: Columns a layer row takes from its place; a layer file must not carry them itself.
 PLACE_COLUMNS = ("name_en", "name_zh", "name_ru", "country", "kind", "coord_source", "geonameid",
-                 "coord_note", "names_source", "geometry", "lat", "lon", "latitude", "longitude", "on_map")
+                 "coord_note", "coord_note_zh", "coord_note_ru", "names_source", "geometry", "lat", "lon", "latitude", "longitude", "on_map")
 
 
 class LayerMember(Record):

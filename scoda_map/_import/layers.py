@@ -276,6 +276,9 @@ def _place(ws, row, names, p, ctx, old_place, place_id, coords, result) -> tuple
     for key in ("coord_source", "coord_note", "geonameid"):
         if key not in merged.changed:
             merged.record[key] = existing.get(key)
+    if "coord_note" in merged.changed:  # the translations described the old point
+        for key in ("coord_note_zh", "coord_note_ru"):
+            merged.record.pop(key, None)
     problems = check_model(Place, merged.record, "place")
     if problems:
         raise RowError("rejected", "; ".join(problems))

@@ -61,7 +61,7 @@ def _coordinates(record: Mapping[str, Any], lang: str) -> Markup:
     if not record.get("on_map", True) or record.get("geometry") is None:
         return Markup('<span class="scoda-warn">{}</span>').format(t("details.no_coordinates", lang))
     point = record["geometry"]
-    note = record.get("coord_note")
+    note = record.get(f"coord_note_{lang}") if present(record.get(f"coord_note_{lang}")) else record.get("coord_note")
     source = {"geonames": "GeoNames", "natural_earth": "Natural Earth", "cited": "cited source"}.get(record.get("coord_source"), "")
     geonameid = record.get("geonameid")
     source += f" {int(geonameid)}" if present(geonameid) else ""

@@ -365,12 +365,18 @@
       dl([row(t("details.confidence"), badge(rec.confidence)), row(t("details.date"), rec.date), row(t("details.note"), text(rec, "note") || rec.note)]));
   }
 
+  /** What a point stands for, in the visitor's language where the data gives it. */
+  function coordNote(rec) {
+    var localized = rec["coord_note_" + state.lang];
+    return present(localized) ? localized : rec.coord_note;
+  }
+
   function coordinates(rec) {
     if (rec.lat === null || rec.lat === undefined || rec.on_map === false) return warn(t("details.no_coordinates"));
     var source = { geonames: "GeoNames", natural_earth: "Natural Earth", cited: "cited source" }[rec.coord_source] || "";
     if (present(rec.geonameid)) source += " " + rec.geonameid;
     return [rec.lat.toFixed(3) + ", " + rec.lon.toFixed(3) + " ", muted("(" + source + ")"),
-      present(rec.coord_note) ? [h("br"), muted(rec.coord_note)] : null];
+      present(coordNote(rec)) ? [h("br"), muted(coordNote(rec))] : null];
   }
 
   /** A route's status and the sources that show it. */
