@@ -388,7 +388,7 @@
       if (i) links.push("; ");
       links.push(link(DATA.sources[sid].url, String(DATA.sources[sid].title)));
     });
-    return [t("status." + route.status), " ", muted([t("details.status_source") + ": ", links, ""])];
+    return [t("status." + route.status), " ", muted(["(" + t("details.status_source") + ": ", links, ")"])];
   }
 
   function routeFacts(route) {
