@@ -26,7 +26,7 @@ kiosk: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/scoda-map validate
-	cd geodata && ../$(BIN)/frictionless validate datapackage.json
+	$(BIN)/frictionless validate geodata/datapackage.json
 
 # The linter first (a second or two): its findings are cheaper to read than a failed test.
 test: lint
