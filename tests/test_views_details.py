@@ -120,3 +120,21 @@ def test_what_a_point_stands_for_follows_the_language(minimal_copy):
     for lang, words in [("en", "The point is the city."), ("zh", "坐标点为城市。"), ("ru", "Точка — город.")]:
         shown = visible_text(_coordinates(place, lang))
         assert words in shown and (lang == "en" or "The point is the city." not in shown)
+
+
+def test_a_described_source_shows_its_description_in_the_visitors_language(minimal_copy):
+    path = minimal_copy / "sources.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row(rows, "id", "src-a").update(title="Xinhua item on a train (title not recorded)",
+                                    title_zh="新华社关于班列的报道(标题未记录)", title_ru="Материал Синьхуа о поезде (заголовок не записан)")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(dict.fromkeys(key for r in rows for key in r)), restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    state = ExplorerState(scoda_map.load(minimal_copy))
+    state.select_feature("r-almaty")
+    for lang, title in [("en", "Xinhua item on a train"), ("zh", "新华社关于班列的报道"), ("ru", "Материал Синьхуа о поезде")]:
+        state.lang = lang
+        shown = visible_text(render(state))
+        assert title in shown and (lang == "en" or "Xinhua item" not in shown), (lang, shown)

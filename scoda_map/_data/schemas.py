@@ -119,7 +119,11 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     id: Slug
+    #: The source's own title where it was recorded (in its own language); else the
+    #: project's description of the item, with its Chinese and Russian translations.
     title: Text
+    title_zh: Text | None = None
+    title_ru: Text | None = None
     publisher: Text | None = None
     #: government | state_media | company | media | reprint | reference (SOURCE_KINDS)
     kind: Literal[SOURCE_KINDS] | None = None

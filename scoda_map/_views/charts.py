@@ -17,7 +17,7 @@ from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
 from .guard import guarded
-from .html import plotly_text
+from .html import plotly_text, source_title
 from .plotly_chart import PlotlyChart
 
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
@@ -37,8 +37,8 @@ LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
               legend=dict(orientation="h", y=-0.22), hoverlabel=dict(align="left"))
 
 
-def _source_line(atlas: Atlas, source_ids) -> str:
-    titles = [str(atlas.sources.at[s, "title"]) for s in source_ids if s in atlas.sources.index]
+def _source_line(atlas: Atlas, source_ids, lang: str = "en") -> str:
+    titles = [source_title(atlas.sources.loc[s], lang) for s in source_ids if s in atlas.sources.index]
     return plotly_text("; ".join(titles)[:160])
 
 
@@ -63,7 +63,7 @@ def trains_spec(atlas: Atlas, lang: str = "en") -> dict:
             continue
         hover = [
             f"{row.period}: {row.comparator if row.comparator != '=' else ''}{row.value:,.0f}<br>"
-            f"{t('confidence.' + row.confidence, lang)} · {_source_line(atlas, row.source_ids)}"
+            f"{t('confidence.' + row.confidence, lang)} · {_source_line(atlas, row.source_ids, lang)}"
             for row in rows.itertuples()
         ]
         traces.append({"type": "scatter" if style.get("mode") else "bar",

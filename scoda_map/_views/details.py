@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
-from .html import confidence_badge, dl, link, present, provenance, row, text
+from .html import confidence_badge, dl, link, present, provenance, row, source_title, text
 
 
 def render(state: ExplorerState) -> Markup:
@@ -95,7 +95,8 @@ def _status(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
     ids = [s for s in (route.get("status_source_ids") or ()) if s in state.atlas.sources.index]
     if not ids:
         return label
-    titles = Markup("; ").join(link(state.atlas.sources.at[s, "url"], state.atlas.sources.at[s, "title"]) for s in ids)
+    sources = state.atlas.sources
+    titles = Markup("; ").join(link(sources.at[s, "url"], source_title(sources.loc[s], lang)) for s in ids)
     return Markup('{} <span class="scoda-muted">({}: {})</span>').format(label, t("details.status_source", lang), titles)
 
 

@@ -56,6 +56,13 @@ def confidence_badge(confidence: str, lang: str) -> Markup:
     return Markup('<span class="scoda-badge scoda-{}">{}</span>').format(confidence, label)
 
 
+def source_title(source: Mapping[str, Any], lang: str) -> str:
+    """A source's title in ``lang``: its own title, or the project's description of it
+    translated (``title_zh`` / ``title_ru``) where the title was not recorded."""
+    localized = source.get(f"title_{lang}")
+    return str(localized) if present(localized) else str(source["title"])
+
+
 def _note(record: Mapping[str, Any], lang: str) -> Markup | None:
     """The record's note in ``lang`` (``note_en/zh/ru``), else its single ``note``."""
     localized = text(record, "note", lang)
@@ -76,7 +83,7 @@ def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
         kind_label = t(f"source_kind.{kind}", lang) if present(kind) and f"source_kind.{kind}" in catalog("en") else None
         detail = ", ".join(str(v) for v in (kind_label, source["publisher"], source["date"]) if present(v))
         items.append(Markup("<li>{}{}</li>").format(
-            link(source["url"], source["title"]), Markup(" <span class=\"scoda-muted\">({})</span>").format(detail) if detail else ""))
+            link(source["url"], source_title(source, lang)), Markup(" <span class=\"scoda-muted\">({})</span>").format(detail) if detail else ""))
     sources = Markup('<ul class="scoda-sources">{}</ul>').format(Markup("").join(items))
     rows = [
         row(t("details.confidence", lang), confidence_badge(str(record.get("confidence")), lang)),

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from .._model.tour import TourPlayer
-from .html import text
+from .html import source_title, text
 
 
 class TourCaption:
@@ -33,7 +33,7 @@ class TourCaption:
             indicator = atlas.indicators.loc[indicator_id]
             figures.append(Markup('<span class="scoda-figure"><b>{:,.0f}</b> {}</span>').format(
                 indicator["value"], text(indicator, "label", lang)))
-        sources = "; ".join(str(atlas.sources.at[s, "title"]) for s in record["source_ids"] if s in atlas.sources.index)
+        sources = "; ".join(source_title(atlas.sources.loc[s], lang) for s in record["source_ids"] if s in atlas.sources.index)
         steps = len(player.steps())
         self.widget.value = str(Markup(
             '<div class="scoda-step">{}/{}</div><h2>{}</h2><p>{}</p><div class="scoda-figures">{}</div>'

@@ -357,7 +357,7 @@
       var source = DATA.sources[sid];
       var kind = present(source.kind) && DATA.i18n.en["source_kind." + source.kind] ? t("source_kind." + source.kind) : null;
       var detail = [kind, source.publisher, source.date].filter(present).join(", ");
-      return h("li", null, link(source.url, String(source.title)), detail ? [" ", muted("(" + detail + ")")] : null);
+      return h("li", null, link(source.url, sourceTitle(source)), detail ? [" ", muted("(" + detail + ")")] : null);
     });
     return h("div", { "class": "scoda-provenance" },
       h("div", { "class": "scoda-label" }, t("details.sources")),
@@ -379,6 +379,12 @@
       present(coordNote(rec)) ? [h("br"), muted(coordNote(rec))] : null];
   }
 
+  /** A source's own title, or the project's description of it in the visitor's language. */
+  function sourceTitle(source) {
+    var localized = source["title_" + state.lang];
+    return String(present(localized) ? localized : source.title);
+  }
+
   /** A route's status and the sources that show it. */
   function routeStatus(route) {
     var ids = (route.status_source_ids || []).filter(function (sid) { return DATA.sources[sid]; });
@@ -386,7 +392,7 @@
     var links = [];
     ids.forEach(function (sid, i) {
       if (i) links.push("; ");
-      links.push(link(DATA.sources[sid].url, String(DATA.sources[sid].title)));
+      links.push(link(DATA.sources[sid].url, sourceTitle(DATA.sources[sid])));
     });
     return [t("status." + route.status), " ", muted(["(" + t("details.status_source") + ": ", links, ")"])];
   }
