@@ -13,6 +13,7 @@ from . import _cluster, _server
 from ._data.cache import CACHE_ENV, write_cache
 from ._data.errors import DataValidationError
 from ._data.loader import default_data_path, load
+from ._data.worldview import CHOICES as WORLDVIEWS, DEFAULT as DEFAULT_WORLDVIEW, ENV as WORLDVIEW_ENV, HELP as WORLDVIEW_HELP
 from ._export.cli import add_parser as add_export_site_parser
 from ._import.cli import add_parser as add_import_parser
 
@@ -60,7 +61,7 @@ def _serve(args: argparse.Namespace, notebook: str) -> int:
         return 1
     kiosk = notebook == "kiosk.ipynb"
     env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step), "SCODA_KIOSK_LANG": args.lang} if kiosk else {}
-    env["SCODA_MAP_WORLDVIEW"] = args.worldview
+    env[WORLDVIEW_ENV] = args.worldview
     cache = write_cache(atlas)  # kernels load this checked copy instead of validating again
     env[CACHE_ENV] = str(cache)
     try:
@@ -78,8 +79,8 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument("--max-kernels", type=int, default=24,
                         help="most visitors served at once (one kernel, ~150 MB, each); others get a 'busy, retrying' page (default 24)")
-    parser.add_argument("--worldview", choices=["cn", "ne"], default="cn",
-                        help="borders: China's official worldview (cn, default) or Natural Earth's de facto (ne)")
+    parser.add_argument("--worldview", choices=WORLDVIEWS, default=DEFAULT_WORLDVIEW.value,
+                        help=WORLDVIEW_HELP + "; visitors cannot change it")
     parser.add_argument("--preheat", action="store_true",
                         help="keep one kernel ready with the dashboard built: faster first paint, one idle kernel more (docs/performance.md)")
 
@@ -99,7 +100,7 @@ def _export(args: argparse.Namespace) -> int:
     url.apply(params, state)
     for ignored in params.ignored:
         print(f"ignored: {ignored}", file=sys.stderr)
-    Path(args.output).write_text(standalone_html(state), encoding="utf-8")
+    Path(args.output).write_text(standalone_html(state, worldview=args.worldview), encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
 
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("output", help="file to write, e.g. view.html")
     export.add_argument("--view", help="the view as a link's query string, e.g. 'lang=zh&feature=r-almaty'")
     export.add_argument("--data", help="geodata folder (default: the shipped geodata)")
+    export.add_argument("--worldview", choices=WORLDVIEWS, default=DEFAULT_WORLDVIEW.value, help=WORLDVIEW_HELP)
     export.set_defaults(run=_export)
     add_import_parser(commands)
     add_export_site_parser(commands)

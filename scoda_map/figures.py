@@ -24,6 +24,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from ._data.atlas import Atlas
+from ._data.worldview import Worldview
 from ._model.state import ExplorerState
 from ._views.charts import coverage_figure, trains_figure
 from ._views.static_map import static_map_figure
@@ -102,7 +103,8 @@ def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | No
 
 
 def map_figure(atlas: Atlas, lang: str = "en", layers: Iterable[str] | None = None,
-               selected: str | None = None, measure: str | None = None) -> go.Figure:
+               selected: str | None = None, measure: str | None = None,
+               worldview: Worldview | str | None = None) -> go.Figure:
     """A static map (plotly) of the layers, with a feature or a measure highlighted.
 
     Parameters
@@ -115,6 +117,10 @@ def map_figure(atlas: Atlas, lang: str = "en", layers: Iterable[str] | None = No
         A feature or place id to highlight.
     measure : str, optional
         A measure id: highlight everything it reaches.
+    worldview : {"cn", "ne"}, optional
+        Borders: ``"cn"`` (default) follows China's standard map as far as the shipped
+        sources allow; ``"ne"`` is Natural Earth's de facto lines, for research. Either
+        way the figure says it is a schematic, not a reviewed map.
     """
     state = ExplorerState(atlas, lang=lang)
     if layers is not None:
@@ -123,7 +129,7 @@ def map_figure(atlas: Atlas, lang: str = "en", layers: Iterable[str] | None = No
         state.select_feature(selected)
     if measure is not None:
         state.select_measure(measure)
-    return static_map_figure(state)
+    return static_map_figure(state, worldview)
 
 
 try:  # so that plotly's own fig.write_image finds the machine's Chromium too

@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from .._data.atlas import Atlas
 from .._data.loader import load_for_dashboard
+from .._data.worldview import Worldview, from_environment, schematic_key
 from .._i18n import t
 from .._model import url
 from .._model.state import ExplorerState
@@ -30,7 +31,6 @@ from .._views.share import SharePanel
 from .unavailable import unavailable
 
 DATA_ENV = "SCODA_MAP_DATA"
-WORLDVIEW_ENV = "SCODA_MAP_WORLDVIEW"
 log = logging.getLogger("scoda_map")
 
 
@@ -43,8 +43,9 @@ class Explorer:
         The data to show.
     lang : {"en", "zh", "ru"}
         Interface language.
-    worldview : {"cn", "ne"}
-        Borders in China's official worldview (default) or Natural Earth's de facto one.
+    worldview : {"cn", "ne"}, optional
+        Borders: China's standard map as far as the shipped sources allow (``cn``, default)
+        or Natural Earth's de facto lines (``ne``, for research); see ``Worldview``.
 
     Examples
     --------
@@ -54,7 +55,7 @@ class Explorer:
     True
     """
 
-    def __init__(self, atlas: Atlas, lang: str = "en", worldview: str = "cn"):
+    def __init__(self, atlas: Atlas, lang: str = "en", worldview: Worldview | str | None = None):
         self.atlas = atlas
         self.state = ExplorerState(atlas, lang=lang)
         self.map = MapView(self.state, worldview=worldview)
@@ -64,7 +65,7 @@ class Explorer:
         self.map.add_overlay(self.layers.legend)
         self.measures = MeasureList(self.state)
         self.charts = ChartsPanel(self.state)
-        self.share = SharePanel(self.state, self.map.widget)
+        self.share = SharePanel(self.state, self.map.widget, self.map.worldview)
         self.languages = LanguagePicker(self.state)
         self.header = widgets.HTML()
         self.footer = widgets.HTML()
@@ -87,7 +88,7 @@ class Explorer:
     @classmethod
     def _from_environment(cls) -> Explorer:
         app = cls(load_for_dashboard(os.environ.get(DATA_ENV) or None),
-                  worldview=os.environ.get(WORLDVIEW_ENV) or "cn")
+                  worldview=from_environment())
         # With a preheated kernel the request (and its query string) arrives only now;
         # everything above is what preheating saves. Without preheat this returns at once.
         from voila.utils import wait_for_request
@@ -135,7 +136,8 @@ class Explorer:
         if last.get("last_import"):
             footer += " " + t("footer.last_import", lang, date=str(last["last_import"])[:16].replace("T", " "),
                               file=str(last.get("last_import_file", "")))
-        self.footer.value = f"<p>{escape(footer)}</p>"
+        schematic = t(schematic_key(self.map.worldview), lang)
+        self.footer.value = f'<p><span class="scoda-schematic">{escape(schematic)}</span> {escape(footer)}</p>'
 
     def _fly_to(self, place_id: str) -> None:
         point = self.atlas.places.geometry.get(place_id)

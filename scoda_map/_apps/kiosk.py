@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from .._data.atlas import Atlas
 from .._data.loader import load_for_dashboard, validate
+from .._data.worldview import ENV as WORLDVIEW_ENV, Worldview, from_environment, schematic_key
 from .._i18n import t
 from .._model.state import ExplorerState
 from .._model.tour import TourPlayer
@@ -73,7 +74,7 @@ class Kiosk:
     """
 
     def __init__(self, atlas: Atlas, idle_seconds: float = 60, step_seconds: float = 12,
-                 data_path: Path | None = None, lang: str = "en", worldview: str = "cn"):
+                 data_path: Path | None = None, lang: str = "en", worldview: Worldview | str | None = None):
         self.atlas, self.data_path = atlas, data_path
         self.default_lang = lang
         self.state = ExplorerState(atlas, lang=lang, layers=tuple(n for n in KIOSK_LAYERS if n in atlas.layer_names()))
@@ -90,6 +91,9 @@ class Kiosk:
         self.caption = TourCaption(self.player)
         self.title = widgets.HTML()
         self.title.add_class("scoda-kiosk-title")
+        # The worldview is the server's (staff's) choice: no control for visitors anywhere.
+        self.schematic = widgets.HTML()
+        self.schematic.add_class("scoda-kiosk-schematic")
         self.step_seconds = step_seconds
         self.agent = KioskAgent(idle_seconds=idle_seconds, step_seconds=step_seconds)
         self.errors = _LastError()
@@ -123,13 +127,13 @@ class Kiosk:
         folder = os.environ.get(DATA_ENV) or None
         return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
                    step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None,
-                   worldview=os.environ.get("SCODA_MAP_WORLDVIEW") or "cn",
+                   worldview=from_environment(),
                    lang=os.environ.get("SCODA_KIOSK_LANG") if os.environ.get("SCODA_KIOSK_LANG") in ("en", "zh", "ru") else "en")
 
     def _layout(self) -> widgets.Widget:
         top = widgets.HBox([self.title, self.languages.widget])
         top.add_class("scoda-kiosk-top")
-        root = widgets.Box([self.map.widget, top, self.layers.widget, self.card, self.caption.widget,
+        root = widgets.Box([self.map.widget, top, self.layers.widget, self.schematic, self.card, self.caption.widget,
                             self.staff.widget, self.agent])
         root.add_class("scoda-kiosk")
         return root
@@ -168,6 +172,7 @@ class Kiosk:
     def _relabel(self, change=None) -> None:
         lang = self.state.lang
         self.title.value = f"<h1>{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))}</p>"
+        self.schematic.value = f"<p>{escape(t(schematic_key(self.map.worldview), lang))}</p>"
 
     # -- staff ----------------------------------------------------------------------
     def status(self) -> dict[str, str]:
@@ -175,6 +180,8 @@ class Kiosk:
         return {
             "Data version": self.atlas.version,
             "Data folder": str(self.data_path or self.atlas.path),
+            "Worldview": f"{self.map.worldview.value} (locked for visitors; staff set it with "
+                         f"scoda-map kiosk --worldview, or {WORLDVIEW_ENV})",
             "Tour": f"{self.player.tour_id} ({len(self.player.steps())} steps), idle {self.agent.idle_seconds:g} s",
             "Live widgets": str(len(ipywidgets.Widget.widgets)),
             "Last error": self.errors.last,

@@ -13,6 +13,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from .catalog import Catalog, LayerStyle
 from .references import Parsed
 from .schemas import MODEL_FOR_ROLE
+from .worldview import Worldview
 
 CRS = "EPSG:4326"
 ROUTES = "routes"
@@ -173,10 +174,11 @@ class Atlas:
         self.layer(name)
         return self._info[name]
 
-    def basemap(self, worldview: str = "cn") -> dict[str, Any]:
-        """The offline country layer as GeoJSON, in the given worldview."""
+    def basemap(self, worldview: Worldview | str | None = None) -> dict[str, Any]:
+        """The offline country layer as GeoJSON, in the given worldview (default: ``cn``)."""
+        code = Worldview.parse(worldview).value
         try:
-            return self._basemaps[worldview]
+            return self._basemaps[code]
         except KeyError:
             raise KeyError(f"no basemap for worldview {worldview!r}; have {sorted(self._basemaps)}") from None
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .._data.errors import DataValidationError
+from .._data.worldview import CHOICES as WORLDVIEWS, DEFAULT as DEFAULT_WORLDVIEW, HELP as WORLDVIEW_HELP
 from .._i18n import LANGUAGES
 
 
@@ -19,6 +20,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("out_dir", metavar="OUT_DIR", help="folder to write (made if missing; files of an earlier export are replaced)")
     parser.add_argument("--data", metavar="PATH", help="geodata folder (default: the shipped geodata)")
     parser.add_argument("--lang", choices=LANGUAGES, help="language the page opens in (default: the visitor's browser language, else English)")
+    parser.add_argument("--worldview", choices=WORLDVIEWS, default=DEFAULT_WORLDVIEW.value, help=WORLDVIEW_HELP)
     parser.set_defaults(run=run)
     return parser
 
@@ -36,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         print(f"{out}: not a folder", file=sys.stderr)
         return 1
-    index = build_site(atlas, out, lang=args.lang)
+    index = build_site(atlas, out, lang=args.lang, worldview=args.worldview)
     print(f"wrote {index} (data version {atlas.version}; {folder_size(out) / 1e6:.1f} MB in {out})")
     return 0

@@ -42,6 +42,7 @@ from markupsafe import escape
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from .._data.atlas import Atlas
+from .._data.worldview import Worldview, schematic_key
 from .._i18n import LANGUAGE_NAMES, LANGUAGES, catalog, t
 from .._model.places import PlaceIndex
 from .._model.state import ExplorerState
@@ -145,7 +146,7 @@ def _stops_trace(atlas: Atlas) -> dict[str, Any]:
                 marker=dict(size=7, color="#ffffff", line=dict(color="#333333", width=1.5)))
 
 
-def site_figure(atlas: Atlas) -> tuple[dict[str, Any], dict[str, Any]]:
+def site_figure(atlas: Atlas, worldview: Worldview | str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The map as plotly JSON (data, layout) and where each layer's traces are.
 
     Hover texts are left empty: the page fills them in the visitor's language.
@@ -157,7 +158,9 @@ def site_figure(atlas: Atlas) -> tuple[dict[str, Any], dict[str, Any]]:
         traces.append(trace if isinstance(trace, dict) else trace.to_plotly_json())
         return len(traces) - 1
 
-    add(static_map.basemap_trace(atlas, digits=BASEMAP_DIGITS))
+    add(static_map.basemap_trace(atlas, worldview, digits=BASEMAP_DIGITS))
+    for trace in static_map.basemap_line_traces(atlas, worldview, digits=BASEMAP_DIGITS):
+        add(trace)
     visible = {name: atlas.layer_info(name).visible for name in atlas.layer_names()}
     routes = [add(trace) for trace in _route_traces(atlas)]
     index["highlight_lines"] = add(static_map.highlight_line_trace([], "highlight"))
@@ -193,10 +196,11 @@ def _json_default(value: Any) -> Any:
 
 
 # -- the data ----------------------------------------------------------------------
-def site_data(atlas: Atlas, lang: str | None = None) -> dict[str, Any]:
+def site_data(atlas: Atlas, lang: str | None = None, worldview: Worldview | str | None = None) -> dict[str, Any]:
     """Everything the page shows, as plain JSON: records, links, catalogs and the figure."""
     if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"no language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    worldview = Worldview.parse(worldview)
     state = ExplorerState(atlas)
     places = PlaceIndex(atlas)
     completeness = atlas.completeness()
@@ -239,13 +243,15 @@ def site_data(atlas: Atlas, lang: str | None = None) -> dict[str, Any]:
     documents = [_record(doc) for _, doc in atlas.documents.sort_values("issued", ascending=False, na_position="last").iterrows()]
     sections = [_record(s) for _, s in atlas.sections.sort_values(["document_id", "order"]).iterrows()]
     corridors = [{**_record(c), "color": _color(c["color"])} for _, c in atlas.corridors.iterrows()]
-    figure, traces = site_figure(atlas)
+    figure, traces = site_figure(atlas, worldview)
     return {
         "format": 1,
         "version": atlas.version,
         "title": atlas.title,
         "last_import": _plain(atlas.last_import.get("last_import")) if isinstance(atlas.last_import, dict) else None,
         "default_lang": lang,
+        "worldview": worldview.value,
+        "schematic_key": schematic_key(worldview),
         "languages": [[code, LANGUAGE_NAMES[code]] for code in LANGUAGES],
         "i18n": {code: catalog(code) for code in LANGUAGES},
         "layers": layers,
@@ -326,7 +332,7 @@ def _page(data_json: str, lang: str, assets: dict[str, str]) -> str:
       <div id="details" class="scoda-details site-details" aria-live="polite"><p class="scoda-muted">{loading}</p></div>
     </aside>
   </main>
-  <footer class="scoda-footer site-footer"><p id="credits"></p></footer>
+  <footer class="scoda-footer site-footer"><p><span class="scoda-schematic" id="schematic"></span> <span id="credits"></span></p></footer>
 </div>
 <noscript><p class="site-noscript">{title}: JavaScript is needed to show the map.</p></noscript>
 <script type="application/json" id="scoda-data">{data_json}</script>
@@ -337,7 +343,8 @@ def _page(data_json: str, lang: str, assets: dict[str, str]) -> str:
 """
 
 
-def build_site(atlas: Atlas, out_dir: str | Path, lang: str | None = None) -> Path:
+def build_site(atlas: Atlas, out_dir: str | Path, lang: str | None = None,
+               worldview: Worldview | str | None = None) -> Path:
     """Write the static explorer into ``out_dir``; return the path of its ``index.html``.
 
     Parameters
@@ -350,6 +357,8 @@ def build_site(atlas: Atlas, out_dir: str | Path, lang: str | None = None) -> Pa
     lang : {"en", "zh", "ru"}, optional
         The language the page opens in. Default: the visitor's browser language
         when it is Chinese or Russian, else English. A ``#lang=`` in the link wins.
+    worldview : {"cn", "ne"}, optional
+        The borders (``scoda_map._data.worldview``); default ``cn``.
 
     Examples
     --------
@@ -359,7 +368,7 @@ def build_site(atlas: Atlas, out_dir: str | Path, lang: str | None = None) -> Pa
     ...     build_site(scoda_map.load(), folder).name
     'index.html'
     """
-    data = site_data(atlas, lang)
+    data = site_data(atlas, lang, worldview)
     out = Path(out_dir)
     assets_dir = out / "assets"
     (assets_dir / "fonts").mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,10 @@ import asyncio
 import ipyleaflet
 import ipywidgets as widgets
 
+from .._data.worldview import Worldview
 from .._model.state import ExplorerState
 from .aggregate import DIRECT_LIMIT, view_features
+from .basemap import POLYGON_STYLE, styled_basemap
 from .features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 from .guard import guarded
 
@@ -18,18 +20,9 @@ HOME_CENTER = (43.0, 88.0)
 HOME_ZOOM = 3
 HOME_BOUNDS = [[-5.0, -40.0], [80.0, 215.0]]
 EMPTY = {"type": "FeatureCollection", "features": []}  # roughly what a 1920 px map shows at home
-BASEMAP_STYLE = {"color": "#b8b2a4", "weight": 0.6, "fillColor": "#f6f3ec", "fillOpacity": 1, "opacity": 1}
-
-
-def styled_basemap(basemap: dict) -> dict:
-    """The basemap with its style in each feature, as ipyleaflet's ``style=`` would put it.
-
-    Given ``style=``, ipyleaflet deep-copies the whole layer to apply it (0.1 s per
-    kernel for the basemap); this copies only the feature dicts.
-    """
-    features = [{**feature, "properties": {**(feature.get("properties") or {}), "style": BASEMAP_STYLE}}
-                for feature in basemap.get("features", [])]
-    return {**basemap, "features": features}
+BASEMAP_STYLE = POLYGON_STYLE
+# The basemap covers the world but Antarctica, from -180 to 191 degrees east (Chukotka
+# whole) and no polygon is cut: no view or zoom shows a straight edge where it ends.
 POINT_STYLE = {"radius": 7, "weight": 2, "color": "#ffffff", "fillOpacity": 0.95, "opacity": 1}
 STOP_STYLE = {"radius": 4, "weight": 1.5, "color": "#333333", "fillColor": "#ffffff", "fillOpacity": 1}
 HIGHLIGHT_STYLE = {"radius": 13, "weight": 4, "color": "#f0b400", "fillOpacity": 0.15, "fillColor": "#f0b400", "opacity": 0.95}
@@ -38,7 +31,7 @@ HIGHLIGHT_STYLE = {"radius": 13, "weight": 4, "color": "#f0b400", "fillOpacity":
 class MapView:
     """The map widget and its layers, kept in step with an :class:`ExplorerState`."""
 
-    def __init__(self, state: ExplorerState, worldview: str = "cn", second_tap_closes: bool = False):
+    def __init__(self, state: ExplorerState, worldview: Worldview | str | None = None, second_tap_closes: bool = False):
         self.state = state
         self.second_tap_closes = second_tap_closes
         atlas = state.atlas
@@ -48,8 +41,9 @@ class MapView:
             world_copy_jump=False, prefer_canvas=False,
             layout=widgets.Layout(width="100%", height="100%"),
         )
+        self.worldview = Worldview.parse(worldview)
         self.widget.add_class("scoda-map")
-        self.widget.add(ipyleaflet.GeoJSON(data=styled_basemap(atlas.basemap(worldview)), name="basemap"))
+        self.widget.add(ipyleaflet.GeoJSON(data=styled_basemap(atlas.basemap(self.worldview)), name="basemap"))
 
         self.layers: dict[str, ipyleaflet.GeoJSON] = {}
         self.aggregated: dict[str, tuple] = {}  # big point layers, redrawn per view

@@ -30,8 +30,8 @@ class SharePanel:
     opens the panel or asks for a file.
     """
 
-    def __init__(self, state: ExplorerState, map_widget):
-        self.state, self.map = state, map_widget
+    def __init__(self, state: ExplorerState, map_widget, worldview=None):
+        self.state, self.map, self.worldview = state, map_widget, worldview
         self.bridge = UrlBridge()
         self.toggle = widgets.ToggleButton(value=False, layout=widgets.Layout(width="auto"))
         self.toggle.add_class("scoda-share-toggle")
@@ -47,7 +47,7 @@ class SharePanel:
         self.geojson.on_click(guarded(state, "GeoJSON download")(lambda _: self._offer(
             "share.geojson", "scoda-selection.geojson", "application/geo+json", export.selection_geojson(self.state))))
         self.save_map.on_click(guarded(state, "map page")(lambda _: self._offer(
-            "share.html_ready", "scoda-map-view.html", "text/html", standalone_html(self.state, self.link()))))
+            "share.html_ready", "scoda-map-view.html", "text/html", standalone_html(self.state, self.link(), self.worldview))))
         self.files = widgets.HTML()
         self.body = widgets.VBox([self.content, widgets.HBox([self.csv, self.geojson]), self.save_map, self.files])
         self.widget = widgets.VBox([self.toggle, self.body, self.bridge])

@@ -17,12 +17,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .._data.atlas import Atlas
+from .._data.worldview import Worldview, schematic_key
 from .._i18n import data_text, t
 from .._model import export
 from .._model.state import ExplorerState
+from .basemap import BORDER as BASEMAP_LINE, LAND as BASEMAP_FILL, PLOTLY_LINES, WATER, line_kind, line_parts, split
 from .html import plotly_text
 
-BASEMAP_FILL, BASEMAP_LINE, WATER = "#f6f3ec", "#b8b2a4", "#cfe2ec"
 HIGHLIGHT = "#f0b400"
 #: The map's frame: longitude and latitude ranges, and the latitude stretch.
 X_RANGE, Y_RANGE, Y_SCALE = (0, 145), (5, 68), 1.3
@@ -47,12 +48,35 @@ def _rounded(values: list, digits: int | None) -> list:
     return values if digits is None else [None if v is None else round(v, digits) for v in values]
 
 
-def basemap_trace(atlas: Atlas, worldview: str = "cn", digits: int | None = None) -> go.Scatter:
+def basemap_trace(atlas: Atlas, worldview: Worldview | str | None = None, digits: int | None = None) -> go.Scatter:
     """The offline country layer as one filled line trace (coordinates rounded to ``digits``)."""
-    rings = [ring for feature in atlas.basemap(worldview)["features"] for ring in _rings(feature["geometry"])]
+    polygons, _ = split(atlas.basemap(worldview))
+    rings = [ring for feature in polygons for ring in _rings(feature["geometry"])]
     xs, ys = _joined(rings)
     return go.Scatter(x=_rounded(xs, digits), y=_rounded(ys, digits), mode="lines", fill="toself", fillcolor=BASEMAP_FILL,
-                      line=dict(color=BASEMAP_LINE, width=0.6), hoverinfo="skip", showlegend=False)
+                      line=dict(color=BASEMAP_LINE, width=0.6), hoverinfo="skip", showlegend=False, name="basemap")
+
+
+def basemap_line_traces(atlas: Atlas, worldview: Worldview | str | None = None, digits: int | None = None) -> list[go.Scatter]:
+    """The basemap's line features (the ten-dash line, undetermined lines), one trace a kind,
+    each undetermined line over a mask in the land colour; named ``basemap:<kind>``."""
+    _, lines = split(atlas.basemap(worldview))
+    traces = []
+    for kind in ("mask", "undetermined", "ten_dash"):
+        wanted = "undetermined" if kind == "mask" else kind
+        chosen = [part for feature in lines if line_kind(feature) == wanted for part in line_parts(feature)]
+        if chosen:
+            xs, ys = _joined(chosen)
+            traces.append(go.Scatter(x=_rounded(xs, digits), y=_rounded(ys, digits), mode="lines", line=PLOTLY_LINES[kind],
+                                     hoverinfo="skip", showlegend=False, name=f"basemap:{kind}"))
+    return traces
+
+
+def schematic_note(worldview: Worldview | str | None, lang: str) -> dict[str, Any]:
+    """The figure annotation that says the map is a schematic (示意图), not a reviewed map."""
+    return dict(text=plotly_text(t(schematic_key(worldview), lang)), xref="paper", yref="paper", x=1, y=0,
+                xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=11, color="#444"),
+                bgcolor="rgba(255,255,255,.8)", name="schematic")
 
 
 def corridor_traces(atlas: Atlas, lang: str) -> list[go.Scatter]:
@@ -122,11 +146,12 @@ def map_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
-def static_map_figure(state: ExplorerState, worldview: str = "cn") -> go.Figure:
+def static_map_figure(state: ExplorerState, worldview: Worldview | str | None = None) -> go.Figure:
     """A plotly figure of the map as the visitor sees it (layers, selection, language)."""
     atlas, lang = state.atlas, state.lang
     figure = go.Figure()
     figure.add_trace(basemap_trace(atlas, worldview))
+    figure.add_traces(basemap_line_traces(atlas, worldview))
     if "routes" in state.layers:
         figure.add_traces(corridor_traces(atlas, lang))
     for name in state.layers:
@@ -134,6 +159,7 @@ def static_map_figure(state: ExplorerState, worldview: str = "cn") -> go.Figure:
             figure.add_trace(point_trace(atlas, name, lang))
     _add_selection(figure, state)
     figure.update_layout(title=t("app.title", lang) + f" · data {atlas.version}", **map_layout())
+    figure.add_annotation(schematic_note(worldview, lang))
     return figure
 
 
@@ -148,10 +174,10 @@ def _add_selection(figure: go.Figure, state: ExplorerState) -> None:
         figure.add_trace(highlight_point_trace(points, t("legend.highlight", state.lang)))
 
 
-def standalone_html(state: ExplorerState, link: str | None = None) -> str:
+def standalone_html(state: ExplorerState, link: str | None = None, worldview: Worldview | str | None = None) -> str:
     """A complete HTML page of the view, with plotly.js inlined and the citation below."""
-    figure = static_map_figure(state)
+    figure = static_map_figure(state, worldview)
     html = figure.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
     from markupsafe import escape
-    cite = escape(export.citation(state, link))
+    cite = escape(t(schematic_key(worldview), state.lang) + "\n\n" + export.citation(state, link))
     return html.replace("</body>", f'<pre style="font-family:sans-serif;white-space:pre-wrap;margin:12px">{cite}</pre></body>', 1)

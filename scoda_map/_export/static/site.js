@@ -239,6 +239,7 @@
     replace(document.getElementById("details-heading"), t("details.heading"));
     var credits = t("footer.credits", { version: DATA.version });
     replace(document.getElementById("credits"), credits);
+    replace(document.getElementById("schematic"), t(DATA.schematic_key));
     var languages = document.getElementById("languages");
     replace(languages, DATA.languages.map(function (pair) {
       return h("button", { type: "button", lang: pair[0], "data-lang": pair[0], "aria-pressed": pair[0] === state.lang ? "true" : "false",

@@ -1,0 +1,80 @@
+"""How the basemap is drawn, for the live map (Leaflet) and the plotly figures alike.
+
+A basemap (``geodata/basemap/``) holds country polygons and, in the ``cn`` worldview,
+line features whose ``line`` property says what they are: ``ten_dash`` (南海断续线)
+and ``undetermined`` (the India-Pakistan line of control in Kashmir). An undetermined
+line is drawn dashed over a band of the land colour, so the solid border the polygons
+would draw there does not show: the line reads as undetermined, not as a settled border.
+
+Pure functions of the basemap: no widgets.
+
+Examples
+--------
+>>> import scoda_map
+>>> polygons, lines = split(scoda_map.load().basemap("cn"))
+>>> sorted({line["properties"]["line"] for line in lines})
+['ten_dash', 'undetermined']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LAND, BORDER, WATER = "#f6f3ec", "#b8b2a4", "#cfe2ec"
+#: The dark grey-brown of boundary symbols: the ten-dash line and undetermined lines.
+BOUNDARY = "#7d725f"
+POLYGON_STYLE = {"color": BORDER, "weight": 0.6, "fillColor": LAND, "fillOpacity": 1, "opacity": 1}
+#: Leaflet styles of the line kinds (a mask in the land colour first, then the line).
+LINE_STYLES = {
+    "mask": {"color": LAND, "weight": 2.4, "opacity": 1, "fill": False},
+    "undetermined": {"color": BOUNDARY, "weight": 1.4, "opacity": 1, "dashArray": "5 4", "fill": False},
+    "ten_dash": {"color": BOUNDARY, "weight": 2, "opacity": 1, "fill": False},
+}
+#: The same for plotly (width in px, dash as plotly names it).
+PLOTLY_LINES = {
+    "mask": dict(color=LAND, width=2.4),
+    "undetermined": dict(color=BOUNDARY, width=1.4, dash="4px,3px"),
+    "ten_dash": dict(color=BOUNDARY, width=2),
+}
+
+
+def split(basemap: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """The polygon features and the line features of a basemap."""
+    polygons, lines = [], []
+    for feature in basemap.get("features", []):
+        kind = (feature.get("geometry") or {}).get("type", "")
+        (lines if "LineString" in kind else polygons).append(feature)
+    return polygons, lines
+
+
+def line_kind(feature: dict[str, Any]) -> str:
+    """``ten_dash`` or ``undetermined`` (any other line is drawn as undetermined)."""
+    kind = (feature.get("properties") or {}).get("line")
+    return kind if kind in LINE_STYLES and kind != "mask" else "undetermined"
+
+
+def styled_basemap(basemap: dict[str, Any]) -> dict[str, Any]:
+    """The basemap with its style in each feature, as ipyleaflet's ``style=`` would put it.
+
+    Given ``style=``, ipyleaflet deep-copies the whole layer to apply it (0.1 s per
+    kernel for the basemap); this copies only the feature dicts. Lines come after the
+    polygons, each undetermined line after its mask.
+    """
+    polygons, lines = split(basemap)
+    features = [_with_style(feature, POLYGON_STYLE) for feature in polygons]
+    for feature in lines:
+        kind = line_kind(feature)
+        if kind == "undetermined":
+            features.append(_with_style(feature, LINE_STYLES["mask"]))
+        features.append(_with_style(feature, LINE_STYLES[kind]))
+    return {**basemap, "features": features}
+
+
+def _with_style(feature: dict[str, Any], style: dict[str, Any]) -> dict[str, Any]:
+    return {**feature, "properties": {**(feature.get("properties") or {}), "style": style}}
+
+
+def line_parts(feature: dict[str, Any]) -> list[list[list[float]]]:
+    """The coordinate lists of a LineString or MultiLineString feature."""
+    geometry = feature["geometry"]
+    return [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
