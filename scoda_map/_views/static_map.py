@@ -26,7 +26,7 @@ from .html import plotly_text
 
 HIGHLIGHT = "#f0b400"
 #: The map's frame: longitude and latitude ranges, and the latitude stretch.
-X_RANGE, Y_RANGE, Y_SCALE = (0, 145), (5, 68), 1.3
+X_RANGE, Y_RANGE, Y_SCALE = (0, 145), (2, 68), 1.3  # from 2° N: the whole ten-dash line is in frame
 FONT_FAMILY = "Noto Sans, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 
 
