@@ -30,11 +30,12 @@ VIEWS = {
     "south-china-sea": ("lang=zh&c=12.5,115.0&z=5", 1920, 1080),
     "xisha-z7": ("lang=zh&c=16.5,112.0&z=7", 1920, 1080),
     "zangnan": ("lang=zh&c=28.0,93.5&z=6", 1920, 1080),
+    "inset": ("lang=zh&c=38.0,100.0&z=4", 1920, 1080),
     "kashmir": ("c=34.5,76.0&z=6", 1920, 1080),
     "crimea": ("lang=ru&c=45.5,34.5&z=6", 1920, 1080),
     "explorer-phone": ("lang=zh&c=20.0,112.0&z=3", 390, 844),
 }
-KIOSK = {"kiosk-landscape": (1920, 1080), "kiosk-portrait": (1080, 1920)}
+KIOSK = {"kiosk-landscape": (1920, 1080), "kiosk-portrait": (1080, 1920), "kiosk-landscape-zoomed": (1920, 1080)}
 
 
 def main() -> int:
@@ -71,6 +72,11 @@ def main() -> int:
                 try:
                     open_dashboard(page, url)
                     page.locator(".scoda-kiosk-schematic p").wait_for()
+                    if name.endswith("zoomed"):  # two taps on "+": China fills the screen, the sea drops out
+                        for _ in range(2):
+                            page.locator(".leaflet-control-zoom-in").click()
+                            time.sleep(1.0)
+                        page.locator(".scoda-inset svg").wait_for(state="visible", timeout=15_000)
                     time.sleep(SETTLE)
                     path = out / f"basemap-{name}{suffix}.png"
                     page.screenshot(path=str(path))

@@ -149,3 +149,16 @@ def test_explorer_and_kiosk_show_the_schematic_line(atlas):
     kiosk = scoda_map.Kiosk(atlas, worldview="ne")
     assert "Natural Earth" in kiosk.schematic.value
     assert kiosk.status()["Worldview"].startswith("ne (locked for visitors")
+
+
+def test_live_map_shows_the_south_china_sea_inset_only_when_the_sea_is_out_of_frame(atlas):
+    explorer = scoda_map.Explorer(atlas, lang="zh")
+    inset = explorer.map.inset
+    assert "南海诸岛" in inset.value and "<svg" in inset.value
+    explorer.map.widget.set_trait("bounds", ((20.0, 60.0), (55.0, 140.0)))  # China, the sea cut off at 20° N
+    assert inset.layout.display is None
+    explorer.map.widget.set_trait("bounds", ((-10.0, 40.0), (60.0, 160.0)))  # the whole sea in frame
+    assert inset.layout.display == "none"
+    explorer.state.lang = "ru"
+    assert "Южно-Китайского" in inset.value
+    assert scoda_map.Kiosk(atlas, worldview="ne").map.inset.value == ""  # no ten-dash line to show

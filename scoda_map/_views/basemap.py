@@ -78,3 +78,71 @@ def line_parts(feature: dict[str, Any]) -> list[list[list[float]]]:
     """The coordinate lists of a LineString or MultiLineString feature."""
     geometry = feature["geometry"]
     return [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+
+
+# -- the 南海诸岛 inset -------------------------------------------------------------
+#: The inset's frame (lon/lat) and the box whose full view counts as "China is shown".
+INSET_BOX = (105.0, 2.0, 125.0, 25.5)
+CHINA_CORE = (100.0, 25.0, 120.0, 40.0)
+#: The southern end of the ten-dash line: when it is in view, no inset is needed.
+SOUTHERN_DASH = (112.3, 3.5)
+
+
+def needs_inset(bounds) -> bool:
+    """Whether a Leaflet view (``((south, west), (north, east))``) shows China without the
+    South China Sea: then the standard map wants a 南海诸岛 inset.
+
+    >>> needs_inset(((20.0, 60.0), (55.0, 140.0)))
+    True
+    >>> needs_inset(((-10.0, 40.0), (60.0, 160.0)))
+    False
+    >>> needs_inset(((40.0, 0.0), (60.0, 40.0)))
+    False
+    """
+    if not bounds:
+        return False
+    (south, west), (north, east) = bounds
+    core_shown = west <= CHINA_CORE[0] and east >= CHINA_CORE[2] and south <= CHINA_CORE[1] and north >= CHINA_CORE[3]
+    dash_shown = west <= SOUTHERN_DASH[0] <= east and south <= SOUTHERN_DASH[1] <= north
+    return core_shown and not dash_shown
+
+
+def inset_svg(basemap: dict[str, Any], label: str, width: int = 150) -> str:
+    """A small SVG of the South China Sea (land, the ten-dash line, the islands) with ``label``.
+
+    Empty when the basemap has no ten-dash line (the ``ne`` worldview). Only numbers from
+    the basemap and the escaped label go into the markup.
+    """
+    import shapely
+    from markupsafe import escape
+    from shapely.geometry import shape
+
+    polygons, lines = split(basemap)
+    dashes = [part for feature in lines if line_kind(feature) == "ten_dash" for part in line_parts(feature)]
+    if not dashes:
+        return ""
+    west, south, east, north = INSET_BOX
+    frame = shapely.box(*INSET_BOX)
+    scale = width / (east - west)
+    height = round((north - south) * scale * 1.05)
+
+    def xy(x: float, y: float) -> str:
+        return f"{(x - west) * scale:.1f},{(north - y) * scale * 1.05:.1f}"
+
+    paths = []
+    for feature in polygons:
+        geometry = shape(feature["geometry"])
+        if not geometry.intersects(frame):
+            continue
+        clipped = geometry.intersection(frame).simplify(0.05)
+        for polygon in getattr(clipped, "geoms", [clipped]):
+            if polygon.geom_type != "Polygon" or polygon.is_empty:
+                continue
+            paths.append("M" + "L".join(xy(x, y) for x, y in polygon.exterior.coords) + "Z")
+    land = f'<path d="{"".join(paths)}" fill="{LAND}" stroke="{BORDER}" stroke-width="0.5"/>'
+    dash = "".join(f'<path d="M{"L".join(xy(x, y) for x, y in part)}" stroke="{BOUNDARY}" stroke-width="1.6" fill="none"/>'
+                   for part in dashes)
+    return (f'<svg class="scoda-inset-map" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
+            f'<rect width="{width}" height="{height}" fill="{WATER}"/>{land}{dash}</svg>'
+            f'<div class="scoda-inset-label">{escape(label)}</div>')

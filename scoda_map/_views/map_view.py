@@ -10,9 +10,10 @@ import ipyleaflet
 import ipywidgets as widgets
 
 from .._data.worldview import Worldview
+from .._i18n import t
 from .._model.state import ExplorerState
 from .aggregate import DIRECT_LIMIT, view_features
-from .basemap import POLYGON_STYLE, styled_basemap
+from .basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
 from .features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 from .guard import guarded
 
@@ -72,6 +73,14 @@ class MapView:
         self.highlight.on_click(guarded(state, "map click")(self._clicked))
 
         self._add_all_layers()
+        # The 南海诸岛 inset: shown when a view has China without the South China Sea.
+        self.inset = widgets.HTML()
+        self.inset.add_class("scoda-inset")
+        self.inset.layout.display = "none"
+        self.widget.add(ipyleaflet.WidgetControl(widget=self.inset, position="bottomright"))
+        self._label_inset()
+        state.observe(self._label_inset, names="lang")
+        self.widget.observe(self._show_inset, names=["bounds"])
         self._show_layers()
         self._redraw_pending = False
         self._redraw_aggregated = guarded(state, "map move")(self._redraw_now)
@@ -79,6 +88,14 @@ class MapView:
             self.widget.observe(self._schedule_redraw, names=["bounds"])
         state.observe(self._show_layers, names="layers")
         state.observe(self._show_selection, names=["feature", "measure", "spotlight"])
+
+    def _label_inset(self, change=None) -> None:
+        self.inset.value = inset_svg(self.state.atlas.basemap(self.worldview), t("map.inset.scs", self.state.lang))
+
+    def _show_inset(self, change=None) -> None:
+        display = None if self.inset.value and needs_inset(self.widget.bounds) else "none"
+        if self.inset.layout.display != display:
+            self.inset.layout.display = display
 
     def _schedule_redraw(self, change=None) -> None:
         # One map move updates south, west, north and east one by one: redraw once,
