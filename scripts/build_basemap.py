@@ -248,12 +248,12 @@ def china_view(geoms: dict, china, lines: gpd.GeoDataFrame) -> tuple[dict, list[
         if len(found) != count:
             raise SystemExit(f"{name}: {len(found)} parts in surbowl's China, expected {count}")
         islands += found
-    for geonameid, name, _ in GEONAMES_ISLANDS:
+    for geonameid, _name, _why in GEONAMES_ISLANDS:
         islands.append(geonames_point(geonameid).buffer(SYMBOL_RADIUS, quad_segs=3))
     if len(dashes) != TEN_DASHES:
         raise SystemExit(f"ten-dash line: {len(dashes)} dashes in surbowl's China, expected {TEN_DASHES}")
     geoms["CHN"] = shapely.union_all([geoms["CHN"], *islands])
-    ten = MultiLineString(sorted((centre_line(d) for d in dashes), key=lambda l: -l.centroid.y))
+    ten = MultiLineString(sorted((centre_line(d) for d in dashes), key=lambda line: -line.centroid.y))
     kashmir = lines[lines.FEATURECLA.isin(UNDETERMINED) & lines.intersects(shapely.box(*KASHMIR_BOX))]
     loc = shapely.line_merge(shapely.union_all(kashmir.geometry.values))
     loc = shapely.simplify(loc, LINE_TOLERANCE, preserve_topology=True)

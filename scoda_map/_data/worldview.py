@@ -18,10 +18,10 @@ True
 from __future__ import annotations
 
 import os
-from enum import Enum
+from enum import StrEnum
 
 
-class Worldview(str, Enum):
+class Worldview(StrEnum):
     """The two basemaps in ``geodata/basemap/`` (see its README for each decision)."""
 
     #: China's standard map (标准地图) as far as the shipped sources allow: 藏南, Aksai Chin,
@@ -32,7 +32,7 @@ class Worldview(str, Enum):
     NE = "ne"
 
     @classmethod
-    def parse(cls, value: "str | Worldview | None") -> "Worldview":
+    def parse(cls, value: str | Worldview | None) -> Worldview:
         """A worldview from its code; ``None`` or ``""`` is the default; anything else raises."""
         if value is None or value == "":
             return DEFAULT
@@ -63,6 +63,6 @@ def from_environment() -> Worldview:
     return Worldview.parse(os.environ.get(ENV) or None)
 
 
-def schematic_key(view: "Worldview | str") -> str:
+def schematic_key(view: Worldview | str) -> str:
     """The message key of the on-screen line that says what the map is (a schematic)."""
     return f"map.schematic.{Worldview.parse(view).value}"
