@@ -28,7 +28,8 @@ def text(record: Mapping[str, Any], field: str, lang: str) -> Markup:
     if fell_back:
         marker = escape(t("details.translation_missing", lang))
         return Markup('<span lang="en">{}</span><sup class="scoda-fallback" title="{}">EN</sup>').format(value, marker)
-    if origin(record, lang) == "project":
+    # A note is the project's own commentary, written in English: its zh / ru are always ours.
+    if origin(record, lang) == "project" or (field == "note" and lang != "en"):
         return escape(value) + own_translation_mark(lang)
     return escape(value)
 
