@@ -37,10 +37,11 @@ def _value(record: BaseModel, name: str) -> str | None:
 
 
 def field_text(record: BaseModel, name: str, lang: str) -> str | None:
-    """A record's text field ``name`` in ``lang``; ``note`` is the English of ``note_zh``."""
-    if lang == "en" and name == "note":
-        return _value(record, "note")
-    return _value(record, f"{name}_{lang}")
+    """A record's text field ``name`` in ``lang``; a bare ``note`` is the English of ``note_zh``."""
+    value = _value(record, f"{name}_{lang}")
+    if value is None and lang == "en" and name == "note":
+        value = _value(record, "note")
+    return value
 
 
 @dataclass(frozen=True)
