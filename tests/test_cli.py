@@ -13,7 +13,6 @@ from scoda_map import cli
 from scoda_map._server import voila_command
 
 
-@pytest.mark.xfail(reason="TEMPORARY (h14b): shipped data not yet 100 % translated; remove when h14a's tables land", strict=False)
 def test_validate_passes_on_the_shipped_data_with_a_summary(capsys):
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out
