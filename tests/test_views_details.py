@@ -79,14 +79,14 @@ def test_a_route_shows_its_status_and_the_source_that_shows_it(state):
 def test_each_source_shows_what_kind_of_publisher_it_is(state, lang, kind):
     state.lang = lang
     state.select_feature("r-almaty")
-    assert re.search(rf"Test source A\s*\({kind}, Test, 2021-01-17\)", visible_text(render(state)))
+    assert re.search(rf"Test source A\s*\(\s*{kind},\s*Test\s*,\s*2021-01-17\s*\)", visible_text(render(state)))
 
 
 def test_a_source_without_a_kind_shows_without_one(minimal_copy):
     edit_csv(minimal_copy / "sources.csv", lambda rows: rows[0].update(kind=""))
     state = ExplorerState(scoda_map.load(minimal_copy))
     state.select_feature("r-almaty")
-    assert re.search(r"Test source A\s*\(Test, 2021-01-17\)", visible_text(render(state)))
+    assert re.search(r"Test source A\s*\(\s*Test\s*,\s*2021-01-17\s*\)", visible_text(render(state)))
 
 
 def test_cargo_path_and_note_follow_the_language(minimal_copy):

@@ -23,6 +23,7 @@ from .errors import Problem
 from .paths import shipped_data_path
 from .records import record_label
 from .references import Parsed
+from .._i18n import BARE_ENGLISH
 from .schemas import OTHER_TEXT, VISITOR_TEXT
 
 LANGS = ("zh", "ru")
@@ -39,7 +40,7 @@ def _value(record: BaseModel, name: str) -> str | None:
 def field_text(record: BaseModel, name: str, lang: str) -> str | None:
     """A record's text field ``name`` in ``lang``; a bare ``note`` is the English of ``note_zh``."""
     value = _value(record, f"{name}_{lang}")
-    if value is None and lang == "en" and name == "note":
+    if value is None and lang == "en" and name in BARE_ENGLISH:
         value = _value(record, "note")
     return value
 

@@ -38,7 +38,7 @@ def t(key: str, lang: str = FALLBACK, **values: Any) -> str:
 def data_text(record: Mapping[str, Any], field: str, lang: str) -> tuple[str | None, bool]:
     """A record's ``field`` in ``lang``: (text, whether it fell back to English).
 
-    ``note`` has no ``_en`` suffix: the bare field is the English of ``note_zh`` / ``note_ru``.
+    ``note`` and ``coord_note`` may have no ``_en`` suffix: the bare field is then the English.
 
     >>> data_text({"note": "Seen once", "note_ru": "Видели один раз"}, "note", "ru")
     ('Видели один раз', False)
@@ -62,9 +62,13 @@ def origin(record: Mapping[str, Any], lang: str) -> str | None:
     return str(value) if _present(value) else None
 
 
+#: Fields whose English may be the bare column (``note``, ``coord_note``) instead of ``<field>_en``.
+BARE_ENGLISH = ("note", "coord_note")
+
+
 def _field(record: Mapping[str, Any], field: str, lang: str) -> Any:
     value = record.get(f"{field}_{lang}")
-    if lang == FALLBACK and not _present(value) and field == "note":
+    if lang == FALLBACK and not _present(value) and field in BARE_ENGLISH:
         value = record.get(field)
     return value
 

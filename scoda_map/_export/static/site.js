@@ -68,10 +68,11 @@
   function dataText(record, field) {
     if (!record) return [null, false];
     var value = record[field + "_" + state.lang];
-    if (state.lang === "en" && field === "note" && !present(value)) value = record.note;
+    var bare = field === "note" || field === "coord_note";  // the bare column is the English
+    if (state.lang === "en" && bare && !present(value)) value = record[field];
     if (present(value)) return [String(value), false];
     var english = record[field + "_en"];
-    if (field === "note" && !present(english)) english = record.note;  // a bare note is the English
+    if (bare && !present(english)) english = record[field];
     return [present(english) ? String(english) : null, state.lang !== "en"];
   }
 
