@@ -4,8 +4,9 @@ What a visitor reads in the details panel, the measure list, the layers and lege
 the charts' labels is checked for runs of three or more Latin-alphabet words. Originals
 kept in their own language (a source's title and publisher, a measure's quote) are
 marked ``class="scoda-original"`` / ``"scoda-name"`` with a ``lang`` attribute and are
-left out; an English fallback (``EN`` marker) is not, because the shipped data must be
-fully translated.
+left out. A run whose every word is capitalised is taken for a proper name (a company such
+as "Shandong Hi-speed Group" keeps its own Latin name in Russian). No ``EN`` fallback marker
+may show either: the shipped data is fully translated.
 """
 
 import re
@@ -46,8 +47,13 @@ KIOSK_PARTS = [".scoda-story", ".scoda-kiosk-top", ".scoda-layer-button", ".scod
 
 
 def english_runs(page, parts) -> list[str]:
+    """English phrases in the visible text of ``parts`` (CSS selectors), and every English fallback."""
     texts = page.evaluate(VISIBLE_TEXT, parts)
-    return [f"{run!r} in {text[:120]!r}" for text in texts for run in ENGLISH_RUN.findall(text)]
+    runs = [f"{run!r} in {text[:120]!r}" for text in texts for run in ENGLISH_RUN.findall(text)
+            if not all(word[0].isupper() for word in run.split())]
+    fallbacks = page.evaluate("(parts) => parts.flatMap(p => [...document.querySelectorAll(p + ' .scoda-fallback')])"
+                              ".map(m => m.previousElementSibling ? m.previousElementSibling.textContent : '?')", parts)
+    return runs + [f"untranslated: {name!r}" for name in fallbacks]
 
 
 def _charts_drawn(page) -> None:
@@ -87,6 +93,8 @@ def test_the_kiosk_story_of_a_route_and_its_measures_reads_in_the_visitors_langu
 
 def test_the_checker_finds_english_and_passes_marked_originals(page):
     page.set_content('<div class="scoda-details"><p>支持它的措施 Natural Earth</p>'
-                     '<p>Improve China-Europe trains</p>'
+                     '<p>Improve China-Europe trains</p><p>Шаньдунская Shandong Hi-speed Group</p>'
+                     '<span lang="en">Almaty Route</span><sup class="scoda-fallback">EN</sup>'
                      '<span class="scoda-original" lang="en">Opinions of Supporting the Demonstration Area</span></div>')
-    assert english_runs(page, [".scoda-details"]) == ["'Improve China-Europe trains' in 'Improve China-Europe trains'"]
+    assert english_runs(page, [".scoda-details"]) == ["'Improve China-Europe trains' in 'Improve China-Europe trains'",
+                                                      "untranslated: 'Almaty Route'"]
