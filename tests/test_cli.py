@@ -7,7 +7,6 @@ import sys
 import pytest
 
 import scoda_map
-from conftest import MINIMAL
 from helpers import edit_csv, edit_geojson, feature, row
 from scoda_map import cli
 from scoda_map._server import voila_command

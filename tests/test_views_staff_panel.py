@@ -1,10 +1,10 @@
 """The staff panel speaks the kiosk's language, like everything else on the wall."""
 
 import scoda_map
+from conftest import MINIMAL
 from scoda_map._model.state import ExplorerState
 from scoda_map._model.tour import TourPlayer
 from scoda_map._views.staff_panel import StaffPanel
-from conftest import MINIMAL
 
 
 def test_the_staff_panel_follows_the_language():
@@ -20,8 +20,9 @@ def test_the_staff_panel_follows_the_language():
 
 
 def test_the_citation_is_in_the_visitors_language():
-    from scoda_map._model.export import citation
     import datetime as dt
+
+    from scoda_map._model.export import citation
 
     state = ExplorerState(scoda_map.load(MINIMAL), lang="ru")
     state.select_feature("r-almaty")

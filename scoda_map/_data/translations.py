@@ -18,12 +18,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .._i18n import BARE_ENGLISH
 from .catalog import Catalog
 from .errors import Problem
 from .paths import shipped_data_path
 from .records import record_label
 from .references import Parsed
-from .._i18n import BARE_ENGLISH
 from .schemas import OTHER_TEXT, VISITOR_TEXT
 
 LANGS = ("zh", "ru")

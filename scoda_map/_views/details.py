@@ -180,7 +180,8 @@ def _measure_body(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
             row(t("details.agencies", lang), text(measure, "agencies", lang)),
             row(t("details.text_status", lang), t(f"text_status.{measure['text_status']}", lang)),
         ]),
-        Markup('<blockquote class="scoda-quote" title="{}">{}</blockquote>').format(t("details.quote", lang), original(quote)) if present(quote) else Markup(""),
+        (Markup('<blockquote class="scoda-quote" title="{}">{}</blockquote>').format(t("details.quote", lang), original(quote))
+         if present(quote) else Markup("")),
         provenance(atlas, measure, lang),
     ])
 
