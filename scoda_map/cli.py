@@ -12,7 +12,7 @@ import pandas as pd
 from . import _cluster, _server
 from ._data.cache import CACHE_ENV, write_cache
 from ._data.errors import DataValidationError
-from ._data.loader import default_data_path, load
+from ._data.loader import default_data_path, load, load_with_translations
 from ._data.worldview import CHOICES as WORLDVIEWS, DEFAULT as DEFAULT_WORLDVIEW, ENV as WORLDVIEW_ENV, HELP as WORLDVIEW_HELP
 from ._export.cli import add_parser as add_export_site_parser
 from ._import.cli import add_parser as add_import_parser
@@ -21,7 +21,7 @@ from ._import.cli import add_parser as add_import_parser
 def _validate(args: argparse.Namespace) -> int:
     folder = Path(args.path) if args.path else default_data_path()
     try:
-        atlas = load(folder)
+        atlas, report = load_with_translations(folder, require=args.require_translations)
     except DataValidationError as error:
         print(f"{folder}: INVALID", file=sys.stderr)
         print(error, file=sys.stderr)
@@ -29,15 +29,35 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"{folder}: valid (data version {atlas.version})")
     print(_summary_table(atlas))
     print()
-    print(_translation_table(atlas))
+    print(_translation_table(report))
+    for warning in report.warnings[:MAX_LISTED]:
+        print(f"warning: {warning}")
+    if len(report.warnings) > MAX_LISTED:
+        print(f"warning: ... and {len(report.warnings) - MAX_LISTED} more untranslated text(s)")
+    if report.errors:
+        print(f"{folder}: INCOMPLETE TRANSLATIONS: {len(report.errors)} visitor-facing text(s) lack a translation "
+              "or its origin (the shipped data must be 100 % in Chinese and Russian)", file=sys.stderr)
+        for problem in report.errors[:MAX_LISTED]:
+            print(f"  {problem}", file=sys.stderr)
+        if len(report.errors) > MAX_LISTED:
+            print(f"  ... and {len(report.errors) - MAX_LISTED} more (the table above counts them per field)", file=sys.stderr)
+        return 1
     return 0
 
 
-def _translation_table(atlas) -> str:
-    lines = [f"{'translations':<16}{'records':>8}{'中文':>10}{'русский':>10}"]
-    for name, row in atlas.translation_coverage().iterrows():
-        cells = [f"{row[lang]}" + (f" ({row[lang] / row['records']:.0%})" if row["records"] else "") for lang in ("zh", "ru")]
-        lines.append(f"{name:<16}{row['records']:>8}{cells[0]:>11}{cells[1]:>11}")
+MAX_LISTED = 40
+
+
+def _translation_table(report) -> str:
+    """Coverage per file and field; ``*`` marks fields visitors do not see yet."""
+    lines = [f"{'translations':<22}{'field':<14}{'texts':>6}{'中文':>13}{'русский':>13}"]
+    for item in report.fields:
+        if not item.records:
+            continue
+        cells = [f"{getattr(item, lang)} ({item.share(lang):.0%})" for lang in ("zh", "ru")]
+        name = item.field + ("" if item.visitor else " *")
+        lines.append(f"{item.file:<22}{name:<14}{item.records:>6}{cells[0]:>14}{cells[1]:>14}")
+    lines.append("* counted, not shown to visitors; never fails validation")
     return "\n".join(lines)
 
 
@@ -112,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a geodata folder",
                                    description="Check a geodata folder; exit 0 with a summary when valid, 1 with every problem when not.")
     validate.add_argument("path", nargs="?", help="folder with a datapackage.json (default: the shipped geodata)")
+    validate.add_argument("--require-translations", action="store_true",
+                          help="fail on any visitor-facing text without its Chinese and Russian translation and origin, "
+                               "as for the shipped data (an extension folder otherwise only warns)")
     validate.set_defaults(run=_validate)
 
     serve = commands.add_parser("serve", help="serve the explorer dashboard", description="Serve the explorer dashboard with Voila at the server's root URL.")

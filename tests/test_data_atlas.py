@@ -6,7 +6,7 @@ import pytest
 
 import scoda_map
 from conftest import MINIMAL
-from helpers import edit_geojson, feature
+from helpers import edit_csv, edit_geojson, feature, row
 from scoda_map._views.features import highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 
 
@@ -76,10 +76,16 @@ def test_repr_names_the_layers(atlas):
     assert "routes=2" in repr(atlas)
 
 
-def test_translation_coverage_counts_labels_per_language(atlas):
-    table = atlas.translation_coverage()
-    assert table.loc["routes"].tolist() == [2, 1, 0]  # Jiaozhou–Almaty has a Chinese name only
-    assert table.loc["places", "ru"] == 1 and table.loc["measures", "zh"] == 1
+def test_translation_coverage_counts_each_field_per_language(minimal_copy):
+    from scoda_map._data.loader import load_with_translations
+    edit_csv(minimal_copy / "routes.csv", lambda rows: row(rows, "id", "r-almaty").update(name_ru=""))
+    edit_csv(minimal_copy / "measures.csv", lambda rows: rows[0].update(summary_zh="", summary_en=""))
+    _, report = load_with_translations(minimal_copy)
+    counts = {(item.file, item.field): (item.records, item.zh, item.ru) for item in report.fields}
+    assert counts[("routes.csv", "name")] == (2, 2, 1)
+    assert counts[("measures.csv", "summary")] == (0, 0, 0)  # no English: nothing to translate
+    assert "routes.csv: r-almaty: name_ru: no Russian translation (visitors see the English)" in map(str, report.warnings)
+    assert not report.errors  # not the shipped data: a gap is a warning
 
 
 def test_the_worldview_option_draws_taiwan_in_or_out_of_china():

@@ -225,6 +225,9 @@ def test_the_site_works_from_disk_in_both_directions_and_in_chinese(browser, sit
         expect(details).to_contain_text("胶州—阿拉木图")
         page.wait_for_function("document.getElementById('map').data.flatMap(t => t.text || []).includes('胶州—阿拉木图')")
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+        # the project's own translations carry their mark; the sources' own titles their language
+        assert details.locator("sup.scoda-own[title='本项目译']").count() >= 1
+        assert details.locator(".scoda-sources .scoda-original[lang]").count() >= 1
 
         assert page.errors == [], page.errors
         assert outside == [], f"requests left the machine: {outside}"

@@ -104,7 +104,7 @@ def test_sessions_opened_and_closed_in_a_row_leave_nothing_behind(server):
         assert status == 200 and kernel, f"session {number}: HTTP {status}, no kernel in the page"
         run_async(touch_websocket(server, kernel, seconds=0.3))
         close_tab(server, kernel)
-        if number % 10 == 9:
+        if number % 10 == 9 or number == SESSIONS - 1:  # a short local run still has a sample
             wait_for_kernels(server, 0)  # each tab's kernel goes
             rss.append(server_process.memory_info().rss / 2**20)
     wait_for_kernels(server, 0)

@@ -38,11 +38,12 @@ def test_a_measure_shows_what_it_reaches_and_which_are_off_the_map(state):
     assert "SCODA Multimodal Transport Center" in shown and "not on the map" in shown
 
 
-def test_missing_translations_fall_back_to_english_with_a_marker(state):
-    state.lang = "ru"
-    state.select_feature("r-almaty")  # no Russian route name in the fixture
+def test_missing_translations_fall_back_to_english_with_a_marker(minimal_copy):
+    edit_csv(minimal_copy / "routes.csv", lambda rows: row(rows, "id", "r-almaty").update(name_ru=""))
+    state = ExplorerState(scoda_map.load(minimal_copy), lang="ru")
+    state.select_feature("r-almaty")  # no Russian route name in this copy
     markup = str(render(state))
-    assert 'Jiaozhou–Almaty<sup class="scoda-fallback"' in markup
+    assert '<span lang="en">Jiaozhou–Almaty</span><sup class="scoda-fallback"' in markup
     assert "Меры, которые это поддерживают" in markup
 
 
@@ -78,14 +79,14 @@ def test_a_route_shows_its_status_and_the_source_that_shows_it(state):
 def test_each_source_shows_what_kind_of_publisher_it_is(state, lang, kind):
     state.lang = lang
     state.select_feature("r-almaty")
-    assert re.search(rf"Test source A\s*\({kind}, Test, 2021-01-17\)", visible_text(render(state)))
+    assert re.search(rf"Test source A\s*\(\s*{kind},\s*Test\s*,\s*2021-01-17\s*\)", visible_text(render(state)))
 
 
 def test_a_source_without_a_kind_shows_without_one(minimal_copy):
     edit_csv(minimal_copy / "sources.csv", lambda rows: rows[0].update(kind=""))
     state = ExplorerState(scoda_map.load(minimal_copy))
     state.select_feature("r-almaty")
-    assert re.search(r"Test source A\s*\(Test, 2021-01-17\)", visible_text(render(state)))
+    assert re.search(r"Test source A\s*\(\s*Test\s*,\s*2021-01-17\s*\)", visible_text(render(state)))
 
 
 def test_cargo_path_and_note_follow_the_language(minimal_copy):
@@ -138,3 +139,17 @@ def test_a_described_source_shows_its_description_in_the_visitors_language(minim
         state.lang = lang
         shown = visible_text(render(state))
         assert title in shown and (lang == "en" or "Xinhua item" not in shown), (lang, shown)
+
+
+def test_the_projects_own_translations_are_marked_and_originals_carry_their_language(state):
+    state.lang = "zh"
+    state.select_measure("op24-01")
+    markup = str(render(state))
+    # the Chinese title is the document's own wording: no mark; the link's Chinese rationale is ours
+    assert "畅通多式联运通道</h3>" in markup
+    assert re.search(r'面向上合组织国家的图定线路。<sup class="scoda-own" title="本项目译">', markup)
+    assert '<span class="scoda-sr">本项目译</span>' in markup  # read out by screen readers
+    assert '<span class="scoda-original" lang="zh">1.畅通多式联运通道。</span>' in markup  # the quote
+    assert '<span class="scoda-original" lang="en">Test source B</span>' in markup  # a source's own title
+    state.lang = "en"
+    assert re.search(r'Smooth multimodal corridors<sup class="scoda-own" title="project translation">', str(render(state)))

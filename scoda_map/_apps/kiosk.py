@@ -177,14 +177,16 @@ class Kiosk:
     # -- staff ----------------------------------------------------------------------
     def status(self) -> dict[str, str]:
         import ipywidgets
+        lang = self.state.lang
         return {
-            "Data version": self.atlas.version,
-            "Data folder": str(self.data_path or self.atlas.path),
-            "Worldview": f"{self.map.worldview.value} (locked for visitors; staff set it with "
-                         f"scoda-map kiosk --worldview, or {WORLDVIEW_ENV})",
-            "Tour": f"{self.player.tour_id} ({len(self.player.steps())} steps), idle {self.agent.idle_seconds:g} s",
-            "Live widgets": str(len(ipywidgets.Widget.widgets)),
-            "Last error": self.errors.last,
+            t("staff.data_version", lang): self.atlas.version,
+            t("staff.data_folder", lang): str(self.data_path or self.atlas.path),
+            t("staff.worldview", lang): t("staff.worldview_status", lang, worldview=self.map.worldview.value,
+                                          env=WORLDVIEW_ENV),
+            t("staff.tour", lang): t("staff.tour_status", lang, tour=self.player.tour_id, steps=len(self.player.steps()),
+                                     idle=f"{self.agent.idle_seconds:g}"),
+            t("staff.live_widgets", lang): str(len(ipywidgets.Widget.widgets)),
+            t("staff.last_error", lang): self.errors.last,
         }
 
     def reload_data(self) -> None:

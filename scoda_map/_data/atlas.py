@@ -205,8 +205,11 @@ class Atlas:
         ['measure_id', 'relation']
         """
         links = self.links[self.links["feature_id"] == feature_id] if len(self.links) else self.links
-        columns = ["measure_id", "relation", "rationale_en", "confidence", "source_ids"]
-        links = links.reindex(columns=columns).rename(columns={"confidence": "link_confidence", "source_ids": "link_source_ids"})
+        columns = ["measure_id", "relation", "rationale_en", "rationale_zh", "rationale_ru", "confidence", "source_ids",
+                   "origin_en", "origin_zh", "origin_ru"]
+        renamed = {"confidence": "link_confidence", "source_ids": "link_source_ids"}
+        renamed.update({f"origin_{lang}": f"link_origin_{lang}" for lang in ("en", "zh", "ru")})
+        links = links.reindex(columns=columns).rename(columns=renamed)
         return links.join(self.measures.drop(columns=["id"]), on="measure_id").reset_index(drop=True)
 
     def features_for(self, measure_id: str) -> pd.DataFrame:
@@ -218,9 +221,12 @@ class Atlas:
             rows.append({
                 "layer": link.layer, "feature_id": link.feature_id, "name_en": record["name_en"],
                 "relation": link.relation, "rationale_en": link.rationale_en,
+                "rationale_zh": link.rationale_zh, "rationale_ru": link.rationale_ru,
+                "link_origin_en": link.origin_en, "link_origin_zh": link.origin_zh, "link_origin_ru": link.origin_ru,
                 "link_confidence": link.confidence, "on_map": bool(record["on_map"]),
             })
-        columns = ["layer", "feature_id", "name_en", "relation", "rationale_en", "link_confidence", "on_map"]
+        columns = ["layer", "feature_id", "name_en", "relation", "rationale_en", "rationale_zh", "rationale_ru",
+                   "link_origin_en", "link_origin_zh", "link_origin_ru", "link_confidence", "on_map"]
         return pd.DataFrame(rows, columns=columns)
 
     def sources_of(self, source_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -247,26 +253,6 @@ class Atlas:
                 "claim_confidence": None if claim is None else claim["confidence"],
             })
         return pd.DataFrame(rows).astype({"claimed": "Int64"}).set_index("layer")
-
-    def translation_coverage(self) -> pd.DataFrame:
-        """Per layer and table: records, and how many have a Chinese / Russian label.
-
-        The label is ``name`` for layers and places, ``title`` for measures and tour
-        steps; where it is missing the interface shows the English with a marker.
-        """
-        tables = [(name, self._layers[name], "name") for name in self.layer_names()]
-        tables += [("places", self.places, "name"), ("corridors", self.corridors, "name"),
-                   ("measures", self.measures, "title"), ("tour", self.tours, "title")]
-        rows = []
-        for name, frame, field in tables:
-            count = len(frame)
-            row = {"table": name, "records": count}
-            for lang in ("zh", "ru"):
-                column = f"{field}_{lang}"
-                present = int(frame[column].fillna("").astype(str).str.strip().ne("").sum()) if column in frame else 0
-                row[lang] = present
-            rows.append(row)
-        return pd.DataFrame(rows).set_index("table")
 
     def __repr__(self) -> str:
         layers = ", ".join(f"{name}={len(self._layers[name])}" for name in self.layer_names())

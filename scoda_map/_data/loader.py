@@ -16,6 +16,7 @@ from .readers import READERS
 from .records import check_rows
 from .references import Parsed, check_references
 from .schemas import MODEL_FOR_ROLE
+from .translations import TranslationReport, translation_report
 
 
 def _parse(folder: Path) -> tuple[Parsed | None, dict[str, Any], list[Problem]]:
@@ -104,6 +105,23 @@ def load(path: str | Path | None = None) -> Atlas:
     if problems:
         raise DataValidationError(problems)
     return Atlas(parsed, folder, basemaps)
+
+
+def load_with_translations(path: str | Path | None = None, require: bool = False) -> tuple[Atlas, TranslationReport]:
+    """:func:`load`, and how much of the text is translated (see :mod:`.translations`).
+
+    Examples
+    --------
+    >>> from scoda_map._data.loader import load_with_translations
+    >>> atlas, report = load_with_translations()
+    >>> sorted({item.field for item in report.fields if item.file == "measures.csv"})[:2]
+    ['agencies', 'note']
+    """
+    folder = Path(path) if path is not None else default_data_path()
+    parsed, basemaps, problems = _parse(folder)
+    if problems:
+        raise DataValidationError(problems)
+    return Atlas(parsed, folder, basemaps), translation_report(parsed, require)
 
 
 def load_for_dashboard(path: str | Path | None = None) -> Atlas:

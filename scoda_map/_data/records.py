@@ -14,6 +14,8 @@ def record_label(row: Row, index: int) -> str:
         return row["id"]
     if row.get("route_id") and row.get("seq"):
         return f"{row['route_id']} stop {row['seq']}"
+    if row.get("tour_id") and row.get("seq"):
+        return f"{row['tour_id']} step {row['seq']}"
     if row.get("measure_id") and row.get("feature_id"):
         return f"{row['measure_id']} -> {row['feature_id']}"
     return f"row {index}"

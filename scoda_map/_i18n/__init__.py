@@ -36,12 +36,41 @@ def t(key: str, lang: str = FALLBACK, **values: Any) -> str:
 
 
 def data_text(record: Mapping[str, Any], field: str, lang: str) -> tuple[str | None, bool]:
-    """A record's ``field`` in ``lang``: (text, whether it fell back to English)."""
-    value = record.get(f"{field}_{lang}")
+    """A record's ``field`` in ``lang``: (text, whether it fell back to English).
+
+    ``note`` and ``coord_note`` may have no ``_en`` suffix: the bare field is then the English.
+
+    >>> data_text({"note": "Seen once", "note_ru": "Видели один раз"}, "note", "ru")
+    ('Видели один раз', False)
+    >>> data_text({"note": "Seen once"}, "note", "zh")
+    ('Seen once', True)
+    """
+    value = _field(record, field, lang)
     if _present(value):
         return str(value), False
-    english = record.get(f"{field}_{FALLBACK}")
+    english = _field(record, field, FALLBACK)
     return (str(english) if _present(english) else None), lang != FALLBACK
+
+
+def origin(record: Mapping[str, Any], lang: str) -> str | None:
+    """Where a record's text in ``lang`` comes from: ``original``, ``official``, ``project`` or None.
+
+    >>> origin({"origin_zh": "project"}, "zh")
+    'project'
+    """
+    value = record.get(f"origin_{lang}")
+    return str(value) if _present(value) else None
+
+
+#: Fields whose English may be the bare column (``note``, ``coord_note``) instead of ``<field>_en``.
+BARE_ENGLISH = ("note", "coord_note")
+
+
+def _field(record: Mapping[str, Any], field: str, lang: str) -> Any:
+    value = record.get(f"{field}_{lang}")
+    if lang == FALLBACK and not _present(value) and field in BARE_ENGLISH:
+        value = record.get(field)
+    return value
 
 
 def _present(value: Any) -> bool:

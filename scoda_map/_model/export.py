@@ -8,6 +8,7 @@ import json
 import pandas as pd
 from shapely.geometry import mapping
 
+from .._i18n import t
 from .state import ExplorerState
 
 COLUMNS = ["layer", "id", "name_en", "name_zh", "name_ru", "country", "status", "confidence", "date", "sources", "source_urls", "note"]
@@ -57,7 +58,8 @@ def selection_geojson(state: ExplorerState) -> str:
 
 
 def citation(state: ExplorerState, link: str | None, today: dt.date | None = None) -> str:
-    """A "cite this view" text: data version, date, sources, credits and the view's link."""
+    """A "cite this view" text in the visitor's language: data version, date, sources, credits
+    and the view's link."""
     atlas = state.atlas
     today = today or dt.date.today()
     source_ids: list[str] = []
@@ -68,10 +70,11 @@ def citation(state: ExplorerState, link: str | None, today: dt.date | None = Non
     if state.measure is not None:
         source_ids += list(atlas.measures.at[state.measure, "source_ids"])
     titles = [str(atlas.sources.at[s, "title"]) for s in dict.fromkeys(source_ids) if s in atlas.sources.index]
-    lines = [f"SCODA Cooperation Map, data version {atlas.version}, viewed {today.isoformat()}."]
+    lang = state.lang
+    lines = [t("cite.line", lang, version=atlas.version, date=today.isoformat())]
     if link:
-        lines.append(f"View: {link}")
-    if titles:
-        lines.append("Sources: " + "; ".join(titles) + ".")
-    lines.append("Basemap: Made with Natural Earth. Coordinates: GeoNames (CC BY 4.0). Data: CC BY 4.0.")
+        lines.append(t("cite.view", lang, link=link))
+    if titles:  # titles stay as the sources give them: originals are cited, not translated
+        lines.append(t("cite.sources", lang, titles="; ".join(titles)))
+    lines.append(t("cite.credits", lang))
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
 from .guard import guarded
-from .html import plotly_text, source_title
+from .html import plotly_text, source_title_text
 from .plotly_chart import PlotlyChart
 
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
@@ -38,7 +38,7 @@ LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
 
 
 def _source_line(atlas: Atlas, source_ids, lang: str = "en") -> str:
-    titles = [source_title(atlas.sources.loc[s], lang) for s in source_ids if s in atlas.sources.index]
+    titles = [source_title_text(atlas.sources.loc[s], lang) for s in source_ids if s in atlas.sources.index]
     return plotly_text("; ".join(titles)[:160])
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
-from .html import confidence_badge, dl, link, present, provenance, row, source_title, text
+from .html import confidence_badge, dl, link, original, present, provenance, row, source_title, text
 
 
 def render(state: ExplorerState) -> Markup:
@@ -45,7 +45,7 @@ def _feature(state: ExplorerState) -> Markup:
         parts.append(_route_facts(state, record))
     else:
         parts.append(dl([
-            row(t("details.status", lang), record["status_en"]),
+            row(t("details.status", lang), text(record, "status", lang)),
             row(t("details.country", lang), record["country"]),
             row(t("details.coordinates", lang), _coordinates(record, lang)),
         ]))
@@ -61,8 +61,8 @@ def _coordinates(record: Mapping[str, Any], lang: str) -> Markup:
     if not record.get("on_map", True) or record.get("geometry") is None:
         return Markup('<span class="scoda-warn">{}</span>').format(t("details.no_coordinates", lang))
     point = record["geometry"]
-    note = record.get(f"coord_note_{lang}") if present(record.get(f"coord_note_{lang}")) else record.get("coord_note")
-    source = {"geonames": "GeoNames", "natural_earth": "Natural Earth", "cited": "cited source"}.get(record.get("coord_source"), "")
+    note = text(record, "coord_note", lang)
+    source = {"geonames": "GeoNames", "natural_earth": "Natural Earth", "cited": t("details.coord_cited", lang)}.get(record.get("coord_source"), "")
     geonameid = record.get("geonameid")
     source += f" {int(geonameid)}" if present(geonameid) else ""
     out = Markup("{:.3f}, {:.3f} <span class=\"scoda-muted\">({})</span>").format(point.y, point.x, source)
@@ -80,8 +80,8 @@ def _route_facts(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
         row(t("details.status", lang), _status(state, route)),
         row(t("details.first_run", lang), route["first_run"]),
         row(t("details.transit_days", lang), t("details.days", lang, days=f"{days:g}") if present(days) else None),
-        row(t("details.cargo", lang), text(route, "cargo", lang) or None),
-        row(t("details.via", lang), text(route, "via", lang) or None),
+        row(t("details.cargo", lang), text(route, "cargo", lang)),
+        row(t("details.via", lang), text(route, "via", lang)),
         row(t("details.stops", lang), _stops(state, route.name)),
     ])
     warning = Markup("") if route["on_map"] else Markup('<p class="scoda-warn">{}</p>').format(t("details.not_drawn", lang))
@@ -145,11 +145,18 @@ def _measure_block(state: ExplorerState, measure: Mapping[str, Any], link: Mappi
     """One measure as a <details>: title closed, text, document and agencies open."""
     lang = state.lang
     why = dl([
-        row(t("details.why_linked", lang), Markup("{} ({})").format(link["rationale_en"], t(f"relation.{link['relation']}", lang))),
+        row(t("details.why_linked", lang), Markup("{} ({})").format(text(_link_text(link), "rationale", lang), t(f"relation.{link['relation']}", lang))),
         row(t("details.confidence", lang), confidence_badge(link["link_confidence"], lang)),
     ])
     return Markup('<details class="scoda-measure" data-measure="{}"><summary>{}</summary>{}{}</details>').format(
         measure.name, _measure_label(state, measure), _measure_body(state, measure), why)
+
+
+def _link_text(link: Mapping[str, Any]) -> dict[str, Any]:
+    """A link's rationale as a record :func:`text` reads (the link's own origins, not the measure's)."""
+    out = {f"rationale_{lang}": link.get(f"rationale_{lang}") for lang in ("en", "zh", "ru")}
+    out.update({f"origin_{lang}": link.get(f"link_origin_{lang}") for lang in ("en", "zh", "ru")})
+    return out
 
 
 def _measure_label(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
@@ -170,10 +177,11 @@ def _measure_body(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
             row(t("details.document", lang), text(document, "title", lang)),
             row(t("details.section", lang), text(section, "name", lang) if section is not None else None),
             row(t("details.number", lang), int(measure["number"]) if present(measure["number"]) else None),
-            row(t("details.agencies", lang), measure.get(f"agencies_{lang}") if present(measure.get(f"agencies_{lang}")) else measure["agencies_en"]),
+            row(t("details.agencies", lang), text(measure, "agencies", lang)),
             row(t("details.text_status", lang), t(f"text_status.{measure['text_status']}", lang)),
         ]),
-        Markup('<blockquote class="scoda-quote" title="{}">{}</blockquote>').format(t("details.quote", lang), quote) if present(quote) else Markup(""),
+        (Markup('<blockquote class="scoda-quote" title="{}">{}</blockquote>').format(t("details.quote", lang), original(quote))
+         if present(quote) else Markup("")),
         provenance(atlas, measure, lang),
     ])
 
@@ -196,7 +204,7 @@ def _measure(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
         off = Markup(' <span class="scoda-warn">({})</span>').format(t("details.not_on_map", lang)) if not feature.on_map else ""
         items.append(Markup('<li data-feature="{}">{} <span class="scoda-muted">{}</span>{}<br><span class="scoda-muted">{}</span> {}</li>').format(
             feature.feature_id, text(record, "name", lang), layer.get(lang) or layer["en"], off,
-            feature.rationale_en, confidence_badge(feature.link_confidence, lang)))
+            text(_link_text(feature._asdict()), "rationale", lang), confidence_badge(feature.link_confidence, lang)))
     if items:
         parts.append(Markup('<ul class="scoda-reached">{}</ul>').format(Markup("").join(items)))
     return Markup("").join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from .._data.atlas import Atlas
-from .._i18n import catalog, data_text, t
+from .._i18n import catalog, data_text, origin, t
 
 
 def plotly_text(value: object) -> str:
@@ -18,14 +19,49 @@ def plotly_text(value: object) -> str:
 
 
 def text(record: Mapping[str, Any], field: str, lang: str) -> Markup:
-    """A data label in ``lang``, escaped; English with a discreet marker when missing."""
+    """A data text in ``lang``, escaped, with a discreet marker when it is not the source's:
+    ``EN`` where the translation is missing (the English shows, marked ``lang="en"``), a
+    small "project translation" mark where the record says the project translated it."""
     value, fell_back = data_text(record, field, lang)
     if value is None:
         return Markup("")
     if fell_back:
         marker = escape(t("details.translation_missing", lang))
-        return Markup('{}<sup class="scoda-fallback" title="{}">EN</sup>').format(value, marker)
+        return Markup('<span lang="en">{}</span><sup class="scoda-fallback" title="{}">EN</sup>').format(value, marker)
+    # A note is the project's own commentary, written in English: its zh / ru are always ours.
+    if origin(record, lang) == "project" or (field == "note" and lang != "en"):
+        return escape(value) + own_translation_mark(lang)
     return escape(value)
+
+
+def own_translation_mark(lang: str) -> Markup:
+    """The discreet mark of the project's own translation: a short sign, its meaning as a
+    tooltip and for screen readers."""
+    return Markup('<sup class="scoda-own" title="{}"><span aria-hidden="true">{}</span>'
+                  '<span class="scoda-sr">{}</span></sup>').format(
+        t("translation.project", lang), t("translation.project_short", lang), t("translation.project", lang))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def script_lang(value: str) -> str:
+    """The language an original text is written in, from its script (zh, ru or en).
+
+    >>> script_lang("畅通多式联运通道"), script_lang("Алматы"), script_lang("Opinions")
+    ('zh', 'ru', 'en')
+    """
+    return "zh" if _CJK.search(value) else "ru" if _CYRILLIC.search(value) else "en"
+
+
+def original(value: Any, kind: str = "original") -> Markup:
+    """An original text (a source's title, a quote) kept in its own language, marked as such
+    with ``lang`` so browsers, screen readers and checkers know it is not a translation."""
+    if not present(value):
+        return Markup("")
+    value = str(value)
+    return Markup('<span class="scoda-{}" lang="{}">{}</span>').format(kind, script_lang(value), value)
 
 
 def present(value: Any) -> bool:
@@ -56,11 +92,20 @@ def confidence_badge(confidence: str, lang: str) -> Markup:
     return Markup('<span class="scoda-badge scoda-{}">{}</span>').format(confidence, label)
 
 
-def source_title(source: Mapping[str, Any], lang: str) -> str:
-    """A source's title in ``lang``: its own title, or the project's description of it
-    translated (``title_zh`` / ``title_ru``) where the title was not recorded."""
+def source_title_text(source: Mapping[str, Any], lang: str) -> str:
+    """:func:`source_title` as plain text, for plotly labels and plain-text citations."""
     localized = source.get(f"title_{lang}")
     return str(localized) if present(localized) else str(source["title"])
+
+
+def source_title(source: Mapping[str, Any], lang: str) -> Markup:
+    """A source's title in ``lang``: its own title as published (an original, marked with its
+    language), or the project's description of it translated (``title_zh`` / ``title_ru``,
+    marked as the project's translation) where the title was not recorded."""
+    localized = source.get(f"title_{lang}")
+    if present(localized):
+        return escape(localized) + own_translation_mark(lang) if lang != "en" else escape(localized)
+    return original(source["title"])
 
 
 def _note(record: Mapping[str, Any], lang: str) -> Markup | None:
@@ -81,7 +126,9 @@ def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
         source = atlas.sources.loc[source_id]
         kind = source.get("kind")
         kind_label = t(f"source_kind.{kind}", lang) if present(kind) and f"source_kind.{kind}" in catalog("en") else None
-        detail = ", ".join(str(v) for v in (kind_label, source["publisher"], source["date"]) if present(v))
+        detail = Markup(", ").join([escape(kind_label)] * present(kind_label)
+                                   + [original(source["publisher"], "name")] * present(source["publisher"])
+                                   + [escape(source["date"])] * present(source["date"]))
         items.append(Markup("<li>{}{}</li>").format(
             link(source["url"], source_title(source, lang)), Markup(" <span class=\"scoda-muted\">({})</span>").format(detail) if detail else ""))
     sources = Markup('<ul class="scoda-sources">{}</ul>').format(Markup("").join(items))

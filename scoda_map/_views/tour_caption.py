@@ -33,7 +33,8 @@ class TourCaption:
             indicator = atlas.indicators.loc[indicator_id]
             figures.append(Markup('<span class="scoda-figure"><b>{:,.0f}</b> {}</span>').format(
                 indicator["value"], text(indicator, "label", lang)))
-        sources = "; ".join(source_title(atlas.sources.loc[s], lang) for s in record["source_ids"] if s in atlas.sources.index)
+        # a source's own title as published (marked with its language), or our description of it
+        sources = Markup("; ").join(source_title(atlas.sources.loc[s], lang) for s in record["source_ids"] if s in atlas.sources.index)
         steps = len(player.steps())
         self.widget.value = str(Markup(
             '<div class="scoda-step">{}/{}</div><h2>{}</h2><p>{}</p><div class="scoda-figures">{}</div>'

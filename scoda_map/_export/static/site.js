@@ -68,8 +68,11 @@
   function dataText(record, field) {
     if (!record) return [null, false];
     var value = record[field + "_" + state.lang];
+    var bare = field === "note" || field === "coord_note";  // the bare column is the English
+    if (state.lang === "en" && bare && !present(value)) value = record[field];
     if (present(value)) return [String(value), false];
     var english = record[field + "_en"];
+    if (bare && !present(english)) english = record[field];
     return [present(english) ? String(english) : null, state.lang !== "en"];
   }
 
@@ -77,12 +80,35 @@
     return dataText(record, field)[0] || "";
   }
 
-  /** A data label as nodes: the text, and a discreet "EN" where the translation is missing. */
+  /** A data text as nodes: the text, a discreet "EN" where the translation is missing (the
+   * English marked lang="en"), a small sign where the project translated it (a note's zh / ru
+   * always: notes are the project's own words). */
   function text(record, field) {
     var pair = dataText(record, field);
     if (pair[0] === null) return null;
-    if (!pair[1]) return pair[0];
-    return [pair[0], h("sup", { "class": "scoda-fallback", title: t("details.translation_missing") }, "EN")];
+    if (pair[1]) {
+      return [h("span", { lang: "en" }, pair[0]), h("sup", { "class": "scoda-fallback", title: t("details.translation_missing") }, "EN")];
+    }
+    if (record["origin_" + state.lang] === "project" || (field === "note" && state.lang !== "en")) {
+      return [pair[0], h("sup", { "class": "scoda-own", title: t("translation.project") },
+        h("span", { "aria-hidden": "true" }, t("translation.project_short")),
+        h("span", { "class": "scoda-sr" }, t("translation.project")))];
+    }
+    return pair[0];
+  }
+
+  /** An original (a source's title, a quote) in its own language, marked with lang. */
+  function original(value, kind) {
+    if (!present(value)) return null;
+    value = String(value);
+    var lang = /[\u3400-\u9fff]/.test(value) ? "zh" : /[\u0400-\u04ff]/.test(value) ? "ru" : "en";
+    return h("span", { "class": "scoda-" + (kind || "original"), lang: lang }, value);
+  }
+
+  /** A link's rationale as a record text() reads: the link's own origins. */
+  function linkText(link) {
+    return text({ rationale_en: link.rationale_en, rationale_zh: link.rationale_zh, rationale_ru: link.rationale_ru,
+      origin_en: link.origin_en, origin_zh: link.origin_zh, origin_ru: link.origin_ru }, "rationale");
   }
 
   /** Plotly reads a few HTML tags in its labels: data text goes in escaped. */
@@ -357,33 +383,33 @@
     var items = (rec.source_ids || []).filter(function (sid) { return DATA.sources[sid]; }).map(function (sid) {
       var source = DATA.sources[sid];
       var kind = present(source.kind) && DATA.i18n.en["source_kind." + source.kind] ? t("source_kind." + source.kind) : null;
-      var detail = [kind, source.publisher, source.date].filter(present).join(", ");
-      return h("li", null, link(source.url, sourceTitle(source)), detail ? [" ", muted("(" + detail + ")")] : null);
+      var detail = [];
+      if (kind) detail.push(kind);
+      if (present(source.publisher)) detail.push((detail.length ? ", " : ""), original(source.publisher, "name"));
+      if (present(source.date)) detail.push((detail.length ? ", " : "") + source.date);
+      return h("li", null, link(source.url, sourceTitle(source)), detail.length ? [" ", muted(["("].concat(detail, [")"]))] : null);
     });
     return h("div", { "class": "scoda-provenance" },
       h("div", { "class": "scoda-label" }, t("details.sources")),
       h("ul", { "class": "scoda-sources" }, items),
-      dl([row(t("details.confidence"), badge(rec.confidence)), row(t("details.date"), rec.date), row(t("details.note"), text(rec, "note") || rec.note)]));
-  }
-
-  /** What a point stands for, in the visitor's language where the data gives it. */
-  function coordNote(rec) {
-    var localized = rec["coord_note_" + state.lang];
-    return present(localized) ? localized : rec.coord_note;
+      dl([row(t("details.confidence"), badge(rec.confidence)), row(t("details.date"), rec.date), row(t("details.note"), text(rec, "note"))]));
   }
 
   function coordinates(rec) {
     if (rec.lat === null || rec.lat === undefined || rec.on_map === false) return warn(t("details.no_coordinates"));
-    var source = { geonames: "GeoNames", natural_earth: "Natural Earth", cited: "cited source" }[rec.coord_source] || "";
+    var source = { geonames: "GeoNames", natural_earth: "Natural Earth", cited: t("details.coord_cited") }[rec.coord_source] || "";
     if (present(rec.geonameid)) source += " " + rec.geonameid;
     return [rec.lat.toFixed(3) + ", " + rec.lon.toFixed(3) + " ", muted("(" + source + ")"),
-      present(coordNote(rec)) ? [h("br"), muted(coordNote(rec))] : null];
+      present(label(rec, "coord_note")) ? [h("br"), muted(text(rec, "coord_note"))] : null];
   }
 
-  /** A source's own title, or the project's description of it in the visitor's language. */
+  /** A source's own title as published (marked with its language), or the project's description
+   * of it in the visitor's language (marked as the project's translation). */
   function sourceTitle(source) {
     var localized = source["title_" + state.lang];
-    return String(present(localized) ? localized : source.title);
+    if (!present(localized)) return original(source.title);
+    return state.lang === "en" ? String(localized) : [String(localized), h("sup", { "class": "scoda-own", title: t("translation.project") },
+      h("span", { "aria-hidden": "true" }, t("translation.project_short")), h("span", { "class": "scoda-sr" }, t("translation.project")))];
   }
 
   /** A route's status and the sources that show it. */
@@ -423,17 +449,16 @@
   function measureBody(m) {
     var doc = documents[m.document_id];
     var section = present(m.section_id) ? sections[m.section_id] : null;
-    var agencies = present(m["agencies_" + state.lang]) ? m["agencies_" + state.lang] : m.agencies_en;
     return [
       present(label(m, "summary")) ? h("p", null, text(m, "summary")) : null,
       dl([
         row(t("details.document"), doc ? text(doc, "title") : null),
         row(t("details.section"), section ? text(section, "name") : null),
         row(t("details.number"), m.number),
-        row(t("details.agencies"), agencies),
+        row(t("details.agencies"), text(m, "agencies")),
         row(t("details.text_status"), present(m.text_status) ? t("text_status." + m.text_status) : null)
       ]),
-      present(m.quote) ? h("blockquote", { "class": "scoda-quote", title: t("details.quote") }, m.quote) : null,
+      present(m.quote) ? h("blockquote", { "class": "scoda-quote", title: t("details.quote") }, original(m.quote)) : null,
       provenance(m)
     ];
   }
@@ -444,7 +469,7 @@
     return h("details", { "class": "scoda-measure", "data-measure": m.id },
       h("summary", null, measureLabel(m)),
       measureBody(m),
-      dl([row(t("details.why_linked"), [link.rationale_en, " (" + relation + ")"]),
+      dl([row(t("details.why_linked"), [linkText(link), " (" + relation + ")"]),
         row(t("details.confidence"), badge(link.confidence))]),
       h("button", { type: "button", "class": "site-link site-reach", "data-measure": m.id,
         on: { click: function () { selectMeasure(m.id); } } }, t("details.reaches") + " →"));
@@ -463,7 +488,7 @@
     if (layer === "routes") {
       parts.push(routeFacts(rec));
     } else {
-      parts.push(dl([row(t("details.status"), rec.status_en), row(t("details.country"), rec.country),
+      parts.push(dl([row(t("details.status"), text(rec, "status")), row(t("details.country"), rec.country),
         row(t("details.coordinates"), coordinates(rec))]));
       if (present(label(rec, "summary"))) parts.push(h("p", null, text(rec, "summary")));
     }
@@ -496,7 +521,7 @@
         var onMap = l.feature_id in DATA.routes ? rec.on_map : rec.lat !== null && rec.on_map !== false;
         return h("li", { "data-feature": l.feature_id }, featureButton(l.feature_id, text(rec, "name")), " ",
           muted(layerTitle(l.layer)), onMap ? null : [" ", warn("(" + t("details.not_on_map") + ")")],
-          h("br"), muted(l.rationale_en), " ", badge(l.confidence));
+          h("br"), muted(linkText(l)), " ", badge(l.confidence));
       })) : h("p", { "class": "scoda-muted" }, t("details.reaches_none"))
     ];
   }
