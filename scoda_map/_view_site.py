@@ -10,6 +10,7 @@ the view the visitor is looking at.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def build_view(atlas, folder: str | Path, live: bool = True) -> Path:
     folder = Path(folder)
     index = build_site(atlas, folder)
     if not live:
+        _gzip_beside(folder)
         return folder
     (folder / "live.js").write_text(LIVE_JS, encoding="utf-8")
     (folder / "live.css").write_text(LIVE_CSS, encoding="utf-8")
@@ -63,4 +65,12 @@ def build_view(atlas, folder: str | Path, live: bool = True) -> Path:
     if cut < 0:
         raise ValueError(f"{index}: no </body> to add the live-map button to")
     index.write_text(page[:cut] + str(live_link()) + page[cut:], encoding="utf-8")
+    _gzip_beside(folder)
     return folder
+
+
+def _gzip_beside(folder: Path) -> None:
+    """A ``.gz`` copy beside every text file, for the server to send to browsers that accept it."""
+    for path in list(folder.rglob("*")):
+        if path.suffix in (".html", ".js", ".css", ".json", ".svg") and path.is_file():
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import http.cookiejar
 import json
 import math
@@ -196,11 +197,16 @@ class ViewVisitor:
         go.wait(30)
         started = time.monotonic()
         try:
-            request = urllib.request.Request(self.url, headers={"User-Agent": PHONE["user_agent"]})
+            request = urllib.request.Request(self.url, headers={"User-Agent": PHONE["user_agent"],
+                                                                "Accept-Encoding": "gzip"})
             with urllib.request.urlopen(request, timeout=PAGE_TIMEOUT) as response:
-                status, page = response.status, response.read().decode("utf-8", "replace")
+                status, body = response.status, response.read()
+                if response.headers.get("Content-Encoding") == "gzip":
+                    received, body = len(body), gzip.decompress(body)
+                else:
+                    received = len(body)
+            page = body.decode("utf-8", "replace")
             self.record["html_s"] = time.monotonic() - started
-            received = len(page)
             base = self.url.split("?", 1)[0]
             for asset in dict.fromkeys(self.ASSET.findall(page)):
                 code, size = self.get(base + asset)
