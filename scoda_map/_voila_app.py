@@ -96,6 +96,7 @@ class ViewHandler(tornado.web.StaticFileHandler):
         path = super().validate_absolute_path(root, absolute_path)
         if path and "gzip" in self.request.headers.get("Accept-Encoding", "") and os.path.isfile(path + ".gz"):
             self.gzipped = path
+            self._stat_result = os.stat(path + ".gz")  # tornado's size and modified time come from it
             return path + ".gz"
         return path
 
