@@ -38,10 +38,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # scoda_map from a checkout, too
 
-from bench.crowd_report import fmt, machine, table, verdicts  # noqa: E402
-from bench.crowd_servers import Target  # noqa: E402
-from bench.crowd_step import run_step  # noqa: E402
-from bench.crowd_visitors import KERNEL_ID, PAGE_TIMEOUT, Visitor  # noqa: E402
+from bench.crowd_report import fmt, machine, table, verdicts
+from bench.crowd_servers import Target
+from bench.crowd_step import run_step
+from bench.crowd_visitors import KERNEL_ID, PAGE_TIMEOUT, Visitor
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

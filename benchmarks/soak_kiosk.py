@@ -50,13 +50,13 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without an install, too
 
+from bench.common import log  # noqa: E402
+from bench.soak_js import POKE_JS, PRESENT_JS, STATE_JS, STORY_HIDDEN_JS, STORY_SHOWS_JS, TAP_JS, TITLE_CHANGED_JS  # noqa: E402
+from bench.soak_report import git_commit, median, p95, table, verdict, versions, write  # noqa: E402
+from bench.soak_sampling import Sampling  # noqa: E402
 from scoda_map._data.loader import default_data_path, load  # noqa: E402
 from scoda_map._testing.browser import READY_SELECTOR, chromium, new_page  # noqa: E402
 from scoda_map._testing.server import running_server  # noqa: E402
-from bench.soak_js import STATE_JS, TAP_JS, STORY_SHOWS_JS, STORY_HIDDEN_JS, TITLE_CHANGED_JS, PRESENT_JS, POKE_JS  # noqa: E402
-from bench.soak_report import git_commit, median, p95, table, verdict, versions, write  # noqa: E402
-from bench.soak_sampling import Sampling  # noqa: E402
-from bench.common import log  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 WEIGHTS = {"tap": 62, "close": 10, "language": 13, "layer": 15}

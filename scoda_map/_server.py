@@ -20,14 +20,13 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from . import _env
 from ._data.worldview import CHOICES as WORLDVIEWS, DEFAULT as DEFAULT_WORLDVIEW, HELP as WORLDVIEW_HELP
-
 
 _PACKAGE = Path(__file__).resolve().parent
 SHARE = _PACKAGE / "_share"
@@ -99,7 +98,7 @@ class ServerConfig:
     def notebook_path(self) -> Path:
         return dashboards_path() / self.notebook  # an absolute notebook path stays as it is
 
-    def replace(self, **changes) -> "ServerConfig":
+    def replace(self, **changes) -> ServerConfig:
         return dataclasses.replace(self, **changes)
 
     def shown_url(self) -> str:

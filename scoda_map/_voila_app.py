@@ -22,8 +22,8 @@ import mimetypes
 import os
 
 import tornado.web
-from markupsafe import escape
 from jupyter_server.utils import url_path_join
+from markupsafe import escape
 from traitlets import Int, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler

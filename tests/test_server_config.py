@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MINIMAL, ROOT
 from scoda_map import _cluster, _env, _server, cli
 from scoda_map._apps.request import wait_for_request
 from scoda_map._data.cache import read_cache
-from conftest import MINIMAL, ROOT
 
 #: What Voila and the Jupyter server pull in; a visitor's kernel must not pay for importing them
 #: (rfc3987-syntax alone costs ~3 s per kernel where a plain pip install leaves it installed).

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psutil
 
+
 def machine() -> dict:
     import ipykernel
     import jupyter_server

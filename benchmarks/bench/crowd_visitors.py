@@ -103,7 +103,7 @@ class Visitor:
                     break
                 try:
                     message = await asyncio.wait_for(connection.read_message(), timeout=0.5)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 if message is None:
                     raise ConnectionError("websocket closed while held")
