@@ -252,7 +252,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         with _server.prepared(config) as ready:  # checked once; every worker's kernels load it (as `serve`)
             return run_cluster(ready, workers=args.workers, run_dir=args.run_dir)
-    except DataValidationError as error:  # refuse to start on bad data, as `serve` does
+    except (DataValidationError, ValueError) as error:  # refuse to start on bad data, as `serve` does
         print(error, file=sys.stderr)
         return 1
 

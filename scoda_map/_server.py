@@ -205,14 +205,19 @@ def prepared(config: ServerConfig, *, view: bool | None = None) -> Iterator[Serv
     """Check the data, save the checked copy for the kernels and (for the explorer) write
     the kernel-free view; yield the config that uses them; remove them afterwards.
 
-    Raises :class:`scoda_map._data.errors.DataValidationError` on bad data: a server
-    must refuse to start and say what is wrong here, not in a visitor's browser.
+    Raises :class:`scoda_map._data.errors.DataValidationError` on bad data, ValueError when
+    the folder has no basemap for ``config.worldview``: a server must refuse to start and say
+    what is wrong here, not in a visitor's browser.
     """
     from ._data.cache import write_cache
     from ._data.loader import default_data_path, load
 
     folder = Path(config.data) if config.data is not None else default_data_path()
     atlas = load(folder)
+    try:
+        atlas.basemap(config.worldview)  # a folder may ship one basemap only
+    except KeyError as error:
+        raise ValueError(f"{folder}: {error.args[0]} (--worldview)") from None
     cache = write_cache(atlas)  # kernels load this checked copy instead of validating again
     work = cache.parent
     try:
@@ -221,7 +226,7 @@ def prepared(config: ServerConfig, *, view: bool | None = None) -> Iterator[Serv
             from ._view_site import build_view
 
             # From the kiosk's view, phones get no button to the live page: that is the kiosk itself.
-            view_dir = build_view(atlas, work / "view", live=not config.is_kiosk)
+            view_dir = build_view(atlas, work / "view", live=not config.is_kiosk, worldview=config.worldview)
         yield config.replace(data=folder, atlas_cache=cache, view_dir=view_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

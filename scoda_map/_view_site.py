@@ -49,12 +49,13 @@ def live_link() -> Markup:
                   'data-labels="{}">{}</a><script src="live.js"></script>\n').format(labels, t("view.open_live", "en"))
 
 
-def build_view(atlas, folder: str | Path, live: bool = True) -> Path:
-    """Write the static explorer into ``folder``, with the live-map button if ``live``; return the folder."""
+def build_view(atlas, folder: str | Path, live: bool = True, worldview: str | None = None) -> Path:
+    """Write the static explorer into ``folder`` (borders in ``worldview``, as the live map's), with
+    the live-map button if ``live``; return the folder."""
     from ._export.site import build_site
 
     folder = Path(folder)
-    index = build_site(atlas, folder)
+    index = build_site(atlas, folder, worldview=worldview)
     if not live:
         _gzip_beside(folder)
         return folder

@@ -62,7 +62,7 @@ def _serve(args: argparse.Namespace, notebook: str) -> int:
     try:
         with _server.prepared(config) as ready:  # refuse to start on bad data: say so here, not in a browser
             return _server.serve(ready)
-    except DataValidationError as error:
+    except (DataValidationError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -47,19 +48,26 @@ def _modules_after(code: str, env: dict | None = None) -> set[str]:
 
 def test_serve_gives_its_kernels_the_checked_data_the_view_and_its_settings(monkeypatch):
     seen = _capture(monkeypatch, _server, "serve")
-    assert cli.main(["serve", "--data", str(MINIMAL), "--no-browser", "--worldview", "ne", "--expect", "4"]) == 0
+    assert cli.main(["serve", "--no-browser", "--worldview", "ne", "--expect", "4"]) == 0  # shipped data: both basemaps
     config, env = seen["config"], seen["env"]
     assert seen["atlas"] is not None  # kernels load the checked copy instead of validating again
     assert env[_env.WORLDVIEW] == "ne" and env[_env.VIEW] == "view/"
     assert "--preheat_kernel=True" in config.command() and "--pool_size=4" in config.command()
     assert f"--ScodaVoila.view_dir={config.view_dir}" in config.command()
     assert 'id="scoda-live"' in seen["index"]  # the kernel-free view links to the live map
+    assert re.search(r'"worldview":\s*"ne"', seen["index"])  # the view draws the borders the live map draws
     assert not config.atlas_cache.exists() and not config.view_dir.exists()  # removed when the server stops
+
+
+def test_a_worldview_the_data_has_no_basemap_for_is_refused_before_starting(monkeypatch, capsys):
+    seen = _capture(monkeypatch, _server, "serve")
+    assert cli.main(["serve", "--data", str(MINIMAL), "--no-browser", "--worldview", "ne"]) == 1
+    assert "config" not in seen and "worldview" in capsys.readouterr().err
 
 
 def test_cluster_workers_get_what_serve_gives(monkeypatch):
     seen = _capture(monkeypatch, _cluster, "run_cluster")
-    args = ["cluster", "--data", str(MINIMAL), "--workers", "3", "--worldview", "ne", "--preheat",
+    args = ["cluster", "--workers", "3", "--worldview", "ne", "--preheat",
             "--max-kernels-per-worker", "5"]
     assert cli.main(args) == 0
     config, env = seen["config"], seen["env"]
