@@ -13,9 +13,6 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@# rfc3987-syntax builds a grammar at import: ~3 s per kernel start here, and only
-	@# jsonschema's optional 'iri' format check needs it (docs/performance.md).
-	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $(STAMP)
 
 serve: $(STAMP)

@@ -46,6 +46,7 @@ from bench.pages import close_page, open_page
 from bench.report import TARGETS, evaluate, report
 from bench.scale import SIZES, scale_step
 from bench.servers import Server, alive, memory, wait_pool, wait_quiet
+from bench.startup import cli_start
 from bench.wire import updates_by_model
 from scoda_map._data.cache import write_cache
 from scoda_map._data.catalog import read_catalog
@@ -97,6 +98,8 @@ def sizes(text: str) -> tuple[int, ...]:
 
 
 def run(args, results: dict, logs: Path) -> None:
+    log("scoda-map --help, 10 times")
+    results["cli_start"] = cli_start(10)
     data = Path(args.data).resolve() if args.data else default_data_path()
     results["data"] = str(data)
     atlas = load(data)

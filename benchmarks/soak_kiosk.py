@@ -36,17 +36,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import random
 import signal
-import statistics
-import subprocess
 import sys
 import threading
 import time
-from importlib import metadata
 from pathlib import Path
 
 import psutil
@@ -54,108 +50,23 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without an install, too
 
+from bench.common import log  # noqa: E402
+from bench.soak_js import POKE_JS, PRESENT_JS, STATE_JS, STORY_HIDDEN_JS, STORY_SHOWS_JS, TAP_JS, TITLE_CHANGED_JS  # noqa: E402
+from bench.soak_report import git_commit, median, p95, table, verdict, versions, write  # noqa: E402
+from bench.soak_sampling import Sampling  # noqa: E402
 from scoda_map._data.loader import default_data_path, load  # noqa: E402
 from scoda_map._testing.browser import READY_SELECTOR, chromium, new_page  # noqa: E402
 from scoda_map._testing.server import running_server  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-TOLERANCE = 0.10
 WEIGHTS = {"tap": 62, "close": 10, "language": 13, "layer": 15}
-
-# -- in-page helpers ---------------------------------------------------------------
-
-#: What the page shows now: story card open?, the highlighted ids, caption, language.
-STATE_JS = """() => {
-  const shown = (el) => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
-  const ids = [];
-  for (const el of document.querySelectorAll('.scoda-highlight'))
-    for (const c of el.classList) if (c.startsWith('scoda-h-')) ids.push(c.slice(8));
-  const caption = document.querySelector('.scoda-tour-caption');
-  const active = document.querySelector('.scoda-languages button.mod-active');
-  const title = document.querySelector('.scoda-kiosk-title h1');
-  return {
-    story: shown(document.querySelector('.scoda-story')),
-    highlight: [...new Set(ids)],
-    caption: shown(caption) ? caption.innerText.trim() : null,
-    staff: shown(document.querySelector('.scoda-staff')),
-    lang: active ? active.innerText.trim() : null,
-    title: title ? title.innerText.trim() : null,
-    marker: window.__soakMarker === 1,
-  };
-}"""
-
-#: A visitor's tap on a random map feature: the pointerdown a finger gives (the kiosk
-#: agent listens on the document; it resets the idle clock), then a click on the path.
-TAP_JS = """([r]) => {
-  const els = document.querySelectorAll('.scoda-route, .scoda-point, .scoda-stop');
-  if (!els.length) return null;
-  const el = els[Math.min(els.length - 1, Math.floor(r * els.length))];
-  let id = null;
-  for (const c of el.classList) if (c.startsWith('scoda-f-')) id = c.slice(8);
-  const opts = {bubbles: true, cancelable: true, composed: true};
-  document.body.dispatchEvent(new PointerEvent('pointerdown', opts));
-  document.body.dispatchEvent(new PointerEvent('pointerup', opts));
-  el.dispatchEvent(new MouseEvent('click', opts));
-  return id;
-}"""
-
-STORY_SHOWS_JS = """(id) => {
-  const story = document.querySelector('.scoda-story');
-  return !!story && getComputedStyle(story).display !== 'none'
-      && !!document.querySelector('.scoda-highlight.scoda-h-' + CSS.escape(id));
-}"""
-STORY_HIDDEN_JS = """() => { const s = document.querySelector('.scoda-story');
-  return !s || getComputedStyle(s).display === 'none'; }"""
-TITLE_CHANGED_JS = """(before) => { const h = document.querySelector('.scoda-kiosk-title h1');
-  return !!h && h.innerText.trim() !== before; }"""
-PRESENT_JS = """([sel, want]) => (document.querySelector(sel) !== null) === want"""
-STAFF_JS = """() => { const out = {}; for (const dt of document.querySelectorAll('.scoda-staff dt'))
-  out[dt.innerText.trim()] = dt.nextElementSibling ? dt.nextElementSibling.innerText.trim() : '';
-  return out; }"""
-#: Diagnostics: front-end views still attached to each map-layer model. @jupyter-widgets/base
-#: registers one 'msg:custom' handler per view and never removes it, so this counts every
-#: view ever made for the model (removed ones included). Voila internals: None if absent.
-VIEWS_JS = """async () => {
-  try {
-    const wm = window.jupyterapp && window.jupyterapp.widgetManager;
-    if (!wm || !wm._models) return null;
-    const out = {};
-    for (const p of Object.values(wm._models)) {
-      const m = await p;
-      if (!/^Leaflet/.test(m.get('_model_name') || '')) continue;
-      const name = m.get('name') || m.get('_model_name');
-      out[name] = ((m._events || {})['msg:custom'] || []).length;
-    }
-    return out;
-  } catch (e) { return null; }
-}"""
-POKE_JS = """() => { const o = {bubbles: true, cancelable: true, composed: true};
-  document.body.dispatchEvent(new PointerEvent('pointerdown', o));
-  document.body.dispatchEvent(new PointerEvent('pointerup', o)); }"""
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def mb(value) -> float | None:
-    return None if value is None else round(value / 2**20, 1)
-
-
-def median(values):
-    return round(statistics.median(values), 1) if values else None
-
-
-def p95(values):
-    values = sorted(values)
-    return round(values[max(0, int(0.95 * len(values) + 0.5) - 1)], 1) if values else None
 
 
 class Timeout(Exception):
     """An interaction's effect did not show within the timeout."""
 
 
-class Soak:
+class Soak(Sampling):
     def __init__(self, args, server, page, atlas):
         self.args, self.server, self.page, self.atlas = args, server, page, atlas
         self.rng = random.Random(args.seed)
@@ -352,119 +263,6 @@ class Soak:
                 self.layer(name, True)
         time.sleep(1.0)
 
-    def staff_status(self) -> dict:
-        self.page.keyboard.press("Control+Shift+S")
-        self.page.locator(".scoda-staff").wait_for(state="visible", timeout=self.timeout)
-        self.wait("() => document.querySelectorAll('.scoda-staff dt').length > 0")
-        status = self.page.evaluate(STAFF_JS)
-        self.page.locator(".scoda-staff button", has_text="Close").click(timeout=self.timeout)
-        self.page.locator(".scoda-staff").wait_for(state="hidden", timeout=self.timeout)
-        return status
-
-    def renderers(self) -> list[psutil.Process]:
-        found = []
-        for proc in psutil.Process().children(recursive=True):
-            try:
-                cmd = proc.cmdline()
-            except psutil.Error:
-                continue
-            if any(a == "--type=renderer" for a in cmd) and not any("extension" in a for a in cmd):
-                found.append(proc)
-        return found
-
-    def sample(self, label: str) -> dict | None:
-        log(f"sample '{label}' at interaction {self.count}")
-        try:
-            return self._sample(label)
-        except Exception as exc:  # the page navigating, the browser gone: record it, go on
-            self.error("error:sample", str(exc).splitlines()[0] if str(exc) else repr(exc))
-            self.recover()
-            return None
-
-    def _sample(self, label: str) -> dict:
-        status, timing = {}, {}
-        t = time.perf_counter()
-        try:
-            self.normalize()
-            timing["normalize_s"] = round(time.perf_counter() - t, 2)
-            t = time.perf_counter()
-            status = self.staff_status()
-            timing["staff_panel_s"] = round(time.perf_counter() - t, 2)
-        except Exception as exc:
-            self.error("timeout:sample", str(exc).splitlines()[0] if str(exc) else repr(exc))
-            self.recover()
-        self.page.evaluate(POKE_JS)  # keep the idle clock (and the tour) away while measuring
-        t = time.perf_counter()
-        self.cdp.send("HeapProfiler.collectGarbage")
-        timing["gc_s"] = round(time.perf_counter() - t, 2)
-        self.page.evaluate(POKE_JS)
-        metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
-        t = time.perf_counter()
-        kernels = []
-        for proc in self.server.kernel_processes():
-            try:
-                kernels.append({"pid": proc.pid, "rss": proc.memory_info().rss})
-            except psutil.Error:
-                pass
-        server_rss = 0
-        try:
-            root = psutil.Process(self.server.process.pid)
-            tree = [root] + root.children(recursive=True)
-            for proc in tree:
-                if proc.pid not in {k["pid"] for k in kernels}:
-                    server_rss += proc.memory_info().rss
-        except psutil.Error:
-            pass
-        renderer_rss, renderer_uss, renderer_pids = 0, 0, []
-        for proc in self.renderers():
-            try:
-                info = proc.memory_full_info()
-                renderer_rss += info.rss
-                renderer_uss += info.uss
-                renderer_pids.append(proc.pid)
-            except psutil.Error:
-                pass
-        timing["processes_s"] = round(time.perf_counter() - t, 2)
-        views = self.page.evaluate(VIEWS_JS)
-        state = self.state()
-        if state["caption"]:
-            self.error("sample_disturbed", f"the tour started while sampling ({timing})")
-            try:
-                self.stop_tour()
-            except Exception as exc:
-                self.error("timeout:sample", str(exc).splitlines()[0])
-                self.recover()
-        row = {
-            "label": label,
-            "interactions": self.count,
-            "elapsed_s": round(time.monotonic() - self.started, 1),
-            "kernel_pids": [k["pid"] for k in kernels],
-            "kernel_rss_mb": mb(sum(k["rss"] for k in kernels)) if kernels else None,
-            "server_rss_mb": mb(server_rss),
-            "renderer_rss_mb": mb(renderer_rss) if renderer_pids else None,
-            "renderer_uss_mb": mb(renderer_uss) if renderer_pids else None,
-            "renderer_pids": renderer_pids,
-            "js_heap_used_mb": mb(metrics.get("JSHeapUsedSize")),
-            "js_heap_total_mb": mb(metrics.get("JSHeapTotalSize")),
-            "dom_nodes": int(metrics.get("Nodes", 0)),
-            "js_event_listeners": int(metrics.get("JSEventListeners", 0)),
-            "documents": int(metrics.get("Documents", 0)),
-            "live_widgets": int(status["Live widgets"]) if status.get("Live widgets", "").isdigit() else None,
-            "data_version": status.get("Data version"),
-            "last_error": status.get("Last error"),
-            "layer_views_made": sum(views.values()) if views else None,
-            "layer_views_by_model": views,
-            "ws_frames": self.ws["frames"],
-            "ws_comm_open": self.ws["comm_open"],
-            "ws_comm_close": self.ws["comm_close"],
-            "errors": sum(self.errors.values()),
-            "reloads": self.reloads,
-            "sample_timing": timing,
-            "load_average_1min": round(os.getloadavg()[0], 2),  # other jobs on the machine skew latencies
-        }
-        self.samples.append(row)
-        return row
-
 
 def parse_mix(text: str) -> dict[str, float]:
     """'tap=62,close=10,language=13,layer=15' -> weights (unnamed kinds keep their default)."""
@@ -481,73 +279,6 @@ def parse_mix(text: str) -> dict[str, float]:
 
 # -- report -------------------------------------------------------------------------------
 
-COLUMNS = [("label", "sample", 10), ("interactions", "inter.", 6), ("elapsed_s", "time s", 7),
-           ("kernel_rss_mb", "kernel MB", 9), ("server_rss_mb", "server MB", 9),
-           ("renderer_rss_mb", "render MB", 9), ("js_heap_used_mb", "JS heap MB", 10),
-           ("dom_nodes", "nodes", 6), ("js_event_listeners", "listen.", 7), ("live_widgets", "widgets", 7),
-           ("layer_views_made", "map views", 9), ("ws_comm_open", "comm_open", 9), ("errors", "errors", 6)]
-
-
-def table(samples: list[dict]) -> str:
-    lines = [" ".join(f"{title:>{width}}" for _, title, width in COLUMNS)]
-    for row in samples:
-        lines.append(" ".join(f"{'-' if row.get(key) is None else row[key]!s:>{width}}" for key, _, width in COLUMNS))
-    return "\n".join(lines)
-
-
-def verdict(base: dict, end: dict, complete: bool, reloads: int) -> tuple[bool, list[str]]:
-    checks = []
-
-    def within(key: str, name: str) -> None:
-        before, after = base.get(key), end.get(key)
-        if before is None or after is None:
-            checks.append((False, f"{name}: not measured"))
-            return
-        change = (after - before) / before
-        checks.append((change <= TOLERANCE, f"{name}: {before} -> {after} MB ({change:+.1%}, limit +{TOLERANCE:.0%})"))
-
-    def not_grown(key: str, name: str) -> None:
-        before, after = base.get(key), end.get(key)
-        if before is None or after is None:
-            checks.append((False, f"{name}: not measured"))
-            return
-        checks.append((after <= before, f"{name}: {before} -> {after} ({after - before:+d}, must not grow)"))
-
-    within("kernel_rss_mb", "kernel RSS")
-    within("js_heap_used_mb", "browser JS heap (after GC)")
-    within("renderer_rss_mb", "browser renderer RSS")
-    not_grown("dom_nodes", "DOM nodes")
-    not_grown("live_widgets", "live widgets")
-    checks.append((base.get("kernel_pids") == end.get("kernel_pids") and reloads == 0,
-                   f"same kernel all along: {base.get('kernel_pids')} -> {end.get('kernel_pids')}, page reloads {reloads}"))
-    checks.append((complete, "run completed" if complete else "run did NOT complete (time limit)"))
-    return all(ok for ok, _ in checks), [("ok   " if ok else "FAIL ") + text for ok, text in checks]
-
-
-def versions() -> dict:
-    out = {}
-    for name in ("voila", "ipywidgets", "ipyleaflet", "anywidget", "ipykernel", "playwright", "jupyter_server"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    try:
-        out["chromium"] = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True,
-                                         timeout=20).stdout.strip()
-    except Exception:
-        pass
-    return out
-
-
-def git_commit() -> str | None:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=10).stdout.strip() or None
-    except Exception:
-        return None
-
-
-# -- main -------------------------------------------------------------------------------------
 
 def hard_stop(minutes: float, server_holder: dict) -> threading.Timer:
     """Last resort if something hangs past the time limit: kill the server, exit 2."""
@@ -667,29 +398,6 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def write(path: Path, result: dict, soak: Soak, outside: list, log_path: Path | None) -> None:
-    result.update({
-        "interactions_done": soak.count,
-        "ops": soak.ops,
-        "latency_ms": {k: {"n": len(v), "median": median(v), "p95": p95(v), "max": round(max(v), 1)}
-                       for k, v in soak.latency.items() if v},
-        "errors": soak.errors,
-        "error_log": soak.error_log,
-        "tours": soak.tours,
-        "tour_steps_seen": sum(t["steps_seen"] for t in soak.tours),
-        "samples": soak.samples,
-        "reloads": soak.reloads,
-        "browser_errors": soak.page_errors[:100],
-        "browser_error_count": len(soak.page_errors),
-        "outside_requests": outside[:50],
-        "websocket": soak.ws,
-    })
-    if log_path is not None and log_path.exists():
-        text = log_path.read_text(errors="replace")
-        result["server_log"] = {"path": str(log_path), "lines": text.count("\n"),
-                                "errors": [line for line in text.splitlines()
-                                           if "ERROR" in line or "Traceback" in line][:50]}
-    path.write_text(json.dumps(result, indent=1, default=str))
 
 
 if __name__ == "__main__":

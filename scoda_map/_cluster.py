@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import _server
-from ._voila_app import BACKEND_COOKIE
 
 NGINX = "/usr/sbin/nginx"
 NGINX_HELP = "nginx is not installed; on Debian or Ubuntu: sudo apt-get install nginx"
@@ -68,7 +67,7 @@ def render_config(workers: list[Worker], run_dir: Path, listen: str, user: str |
                              undefined=jinja2.StrictUndefined)
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     return template.render(workers=workers, run_dir=str(run_dir), conf=str(run_dir / "nginx.conf"),
-                           listen=listen, cookie=BACKEND_COOKIE, user=user)
+                           listen=listen, cookie=_server.BACKEND_COOKIE, user=user)
 
 
 def _listen_address(host: str, port: int) -> str:
@@ -142,9 +141,17 @@ def _stop(process: subprocess.Popen | None, sig: int | None = signal.SIGTERM, ti
         process.wait(timeout=5)
 
 
-def run_cluster(*, workers: int = 2, port: int = 8866, host: str = "127.0.0.1", data: str | Path | None = None,
-                max_kernels_per_worker: int = 24, run_dir: str | Path | None = None, nginx: str = NGINX) -> int:
-    """Start the workers and nginx; block until Ctrl-C/SIGTERM or a process dies."""
+def run_cluster(config: _server.ServerConfig | None = None, *, workers: int = 2, run_dir: str | Path | None = None,
+                nginx: str = NGINX) -> int:
+    """Start the workers and nginx; block until Ctrl-C/SIGTERM or a process dies.
+
+    ``config`` is the server nginx stands for (its port and host are nginx's); each worker
+    runs it on its own loopback port with ``config.max_kernels`` kernels at most. Give it
+    the result of :func:`scoda_map._server.prepared`, so the workers' kernels load the
+    checked data and the kernel-free view is served, as under ``scoda-map serve``.
+    """
+    config = config or _server.ServerConfig()
+    port, host = config.port, config.host
     if not Path(nginx).is_file() or not os.access(nginx, os.X_OK):
         print(NGINX_HELP, file=sys.stderr)
         return 1
@@ -177,12 +184,10 @@ def run_cluster(*, workers: int = 2, port: int = 8866, host: str = "127.0.0.1", 
         if check.returncode != 0:
             print(f"nginx refused {conf}:\n{check.stderr.strip()}", file=sys.stderr)
             return 1
-        env = _server.voila_environment(data)
         for worker in pool:
-            command = _server.voila_command("explorer.ipynb", worker.port, max_kernels=max_kernels_per_worker)
-            command += [f"--ScodaVoila.backend_id={worker.id}"]
+            own = config.replace(port=worker.port, host="127.0.0.1", backend_id=worker.id, open_browser=False)
             worker.log = root / f"worker-{worker.id}.log"
-            worker.process = _start(command, worker.log, env)
+            worker.process = _start(own.command(), worker.log, own.environment())
         _wait_until_up({f"worker {w.id} (port {w.port}, log {w.log})": (f"http://127.0.0.1:{w.port}/", w.process)
                         for w in pool}, START_TIMEOUT)
         nginx_process = _start([nginx, "-p", str(root), "-c", str(conf)], root / "nginx.out")
@@ -191,7 +196,7 @@ def run_cluster(*, workers: int = 2, port: int = 8866, host: str = "127.0.0.1", 
         _wait_until_up({f"nginx (log {root / 'nginx-error.log'})": (url, nginx_process)}, 30)
         for worker in pool:
             print(f"  worker {worker.id}: 127.0.0.1:{worker.port} (pid {worker.process.pid}, "
-                  f"at most {max_kernels_per_worker} visitors)", flush=True)
+                  f"at most {config.max_kernels} visitors)", flush=True)
         print(f"  nginx: {conf} (pid {nginx_process.pid})", flush=True)
         print(f"SCODA Cooperation Map ({workers} processes behind nginx): {url}", flush=True)
         watched = [(f"worker {w.id}", w.process, w.log) for w in pool]
@@ -241,16 +246,15 @@ def run_cluster(*, workers: int = 2, port: int = 8866, host: str = "127.0.0.1", 
 
 def _run(args: argparse.Namespace) -> int:
     from ._data.errors import DataValidationError
-    from ._data.loader import default_data_path, load
 
-    folder = Path(args.data) if args.data else default_data_path()
+    args.no_browser = True  # as `serve --no-browser`: the cluster never opens one
+    config = _server.config_from_args(args).replace(max_kernels=args.max_kernels_per_worker)
     try:
-        load(folder)  # refuse to start on bad data, as `serve` does
-    except DataValidationError as error:
+        with _server.prepared(config) as ready:  # checked once; every worker's kernels load it (as `serve`)
+            return run_cluster(ready, workers=args.workers, run_dir=args.run_dir)
+    except (DataValidationError, ValueError) as error:  # refuse to start on bad data, as `serve` does
         print(error, file=sys.stderr)
         return 1
-    return run_cluster(workers=args.workers, port=args.port, host=args.host, data=folder,
-                       max_kernels_per_worker=args.max_kernels_per_worker, run_dir=args.run_dir)
 
 
 def add_parser(commands) -> None:
@@ -262,14 +266,10 @@ def add_parser(commands) -> None:
                     "stop everything on Ctrl-C or SIGTERM. Needs nginx (sudo apt-get install nginx); "
                     "no root needed. See docs/performance.md, 'Concurrency and scale-out'.")
     cluster.add_argument("--workers", type=int, default=2, help="Voila processes (default 2; about one per core)")
-    cluster.add_argument("--port", type=int, default=8866, help="port nginx listens on (default 8866)")
-    cluster.add_argument("--host", default="127.0.0.1",
-                         help="address nginx listens on (default 127.0.0.1; 0.0.0.0 to let the network in)")
-    cluster.add_argument("--data", help="geodata folder to show (default: the shipped geodata)")
-    cluster.add_argument("--max-kernels-per-worker", type=int, default=24,
+    _server.add_options(cluster, port_help="port nginx listens on", kernels=False, browser=False)
+    cluster.add_argument("--max-kernels-per-worker", type=int, default=_server.DEFAULT_MAX_KERNELS,
                          help="visitors each process serves at once (a kernel, ~200 MB, each); "
                               "others get a 'busy, retrying' page (default 24)")
     cluster.add_argument("--run-dir", help="folder for nginx's configuration, logs and pid file, kept after "
                                            "(default: a temporary folder, removed on a clean stop)")
-    cluster.add_argument("--no-browser", action="store_true", help=argparse.SUPPRESS)  # as `serve`: never opens one
     cluster.set_defaults(run=_run)

@@ -6,6 +6,10 @@ opening hundreds of tabs, would start kernels until the machine gives out; past
 refreshing itself) instead of a hang. Run as ``python -m scoda_map._voila_app``
 with Voila's usual arguments; :mod:`scoda_map._server` does.
 
+With ``ScodaVoila.view_dir`` set (``scoda-map serve`` does), the same server also
+serves that folder, the kernel-free static explorer, at ``/view/``: a page that costs
+no kernel, for a group that opens the share link together (:mod:`scoda_map._view_site`).
+
 Behind a load balancer (``scoda-map cluster``, :mod:`scoda_map._cluster`) each
 process is given a ``ScodaVoila.backend_id``; its pages then set a cookie naming
 it, so the balancer can send the page's kernel websocket, and the tab's closing
@@ -14,15 +18,19 @@ beacon, to the process that started the kernel.
 
 from __future__ import annotations
 
+import mimetypes
+import os
+
 import tornado.web
+from jupyter_server.utils import url_path_join
 from markupsafe import escape
 from traitlets import Int, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from ._server import BACKEND_COOKIE
+
 RETRY_SECONDS = 5
-#: Names the process that served the page; nginx routes on it (see scoda_map/_share/nginx).
-BACKEND_COOKIE = "scoda_backend"
 BUSY_PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="{retry}"><title>SCODA Cooperation Map</title>
 <style>body{{font-family:sans-serif;display:flex;align-items:center;justify-content:center;height:90vh;
@@ -77,12 +85,41 @@ class CappedVoilaHandler(TornadoVoilaHandler):
         super().on_finish()
 
 
+class ViewHandler(tornado.web.StaticFileHandler):
+    """The kernel-free view's files: the page always revalidated, its assets cached a day, and
+    the gzipped copy written beside a file sent to browsers that take it (a phone on a meeting
+    room's Wi-Fi gets plotly.js in about a third of the bytes)."""
+
+    gzipped: str | None = None
+
+    def validate_absolute_path(self, root, absolute_path):
+        path = super().validate_absolute_path(root, absolute_path)
+        if path and "gzip" in self.request.headers.get("Accept-Encoding", "") and os.path.isfile(path + ".gz"):
+            self.gzipped = path
+            self._stat_result = os.stat(path + ".gz")  # tornado's size and modified time come from it
+            return path + ".gz"
+        return path
+
+    def get_content_type(self):
+        if self.gzipped:
+            return mimetypes.guess_type(self.gzipped)[0] or "application/octet-stream"
+        return super().get_content_type()
+
+    def set_extra_headers(self, path):
+        self.set_header("Cache-Control", "public, max-age=86400" if path.startswith("assets/") else "no-cache")
+        self.set_header("Vary", "Accept-Encoding")
+        if self.gzipped:
+            self.set_header("Content-Encoding", "gzip")
+
+
 class ScodaVoila(Voila):
     """Voila whose notebook handler caps the number of running kernels."""
 
     max_kernels = Int(24, help="Most kernels running at once (0: no cap); ~150 MB each.").tag(config=True)
     backend_id = Unicode("", help="This process's name behind a load balancer: pages set the "
                          f"'{BACKEND_COOKIE}' cookie to it (empty: no cookie).").tag(config=True)
+    view_dir = Unicode("", help="A static explorer (scoda-map export-site) to serve at /view/ "
+                       "(empty: none).").tag(config=True)
 
     def init_handlers(self):
         self._starting = set()
@@ -95,6 +132,10 @@ class ScodaVoila(Voila):
                 options["starting"] = self._starting
                 spec = (spec[0], CappedVoilaHandler, options)
             handlers.append(spec)
+        if self.view_dir:  # first: Voila's own patterns must not take /view/
+            view = url_path_join(self.server_url, "view")
+            handlers[:0] = [(view, tornado.web.RedirectHandler, {"url": view + "/"}),
+                            (view + "/(.*)", ViewHandler, {"path": self.view_dir, "default_filename": "index.html"})]
         return handlers
 
 

@@ -1,24 +1,25 @@
-"""The ``scoda-map`` command line: validate data, serve the dashboards."""
+"""The ``scoda-map`` command line: validate data, serve the dashboards.
+
+Building the parser imports nothing heavy: pandas, geopandas and Voila load inside
+the command that needs them, so ``scoda-map --help`` answers at once.
+"""
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from . import _cluster, _server
-from ._data.cache import CACHE_ENV, write_cache
-from ._data.errors import DataValidationError
-from ._data.loader import default_data_path, load, load_with_translations
-from ._data.worldview import CHOICES as WORLDVIEWS, DEFAULT as DEFAULT_WORLDVIEW, ENV as WORLDVIEW_ENV, HELP as WORLDVIEW_HELP
+from ._data.worldview import CHOICES as WORLDVIEWS, DEFAULT as DEFAULT_WORLDVIEW, HELP as WORLDVIEW_HELP
 from ._export.cli import add_parser as add_export_site_parser
 from ._import.cli import add_parser as add_import_parser
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from ._data.errors import DataValidationError
+    from ._data.loader import default_data_path, load_with_translations
+
     folder = Path(args.path) if args.path else default_data_path()
     try:
         atlas, report = load_with_translations(folder, require=args.require_translations)
@@ -62,6 +63,8 @@ def _translation_table(report) -> str:
 
 
 def _summary_table(atlas) -> str:
+    import pandas as pd
+
     table = atlas.completeness()
     lines = [f"{'layer':<16}{'listed':>8}{'on map':>8}{'documented':>12}{'claimed':>9}"]
     for name, row in table.iterrows():
@@ -73,39 +76,20 @@ def _summary_table(atlas) -> str:
 
 
 def _serve(args: argparse.Namespace, notebook: str) -> int:
-    folder = Path(args.data) if args.data else default_data_path()
+    from ._data.errors import DataValidationError
+
+    config = _server.config_from_args(args, notebook)
     try:
-        atlas = load(folder)  # refuse to start on bad data: say what is wrong here, not in a browser
-    except DataValidationError as error:
+        with _server.prepared(config) as ready:  # refuse to start on bad data: say so here, not in a browser
+            return _server.serve(ready)
+    except (DataValidationError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
-    kiosk = notebook == "kiosk.ipynb"
-    env = {"SCODA_KIOSK_IDLE": str(args.idle), "SCODA_KIOSK_STEP": str(args.step), "SCODA_KIOSK_LANG": args.lang} if kiosk else {}
-    env[WORLDVIEW_ENV] = args.worldview
-    cache = write_cache(atlas)  # kernels load this checked copy instead of validating again
-    env[CACHE_ENV] = str(cache)
-    try:
-        return _server.serve(notebook, args.port, data=folder, host=args.host, open_browser=not args.no_browser,
-                             cull_idle_seconds=0 if kiosk else 600, max_kernels=args.max_kernels,
-                             preheat=args.preheat, env=env)
-    finally:
-        shutil.rmtree(cache.parent, ignore_errors=True)
-
-
-def _add_server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
-    parser.add_argument("--data", help="geodata folder to show (default: the shipped geodata)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 to let tablets on the network in)")
-    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    parser.add_argument("--max-kernels", type=int, default=24,
-                        help="most visitors served at once (one kernel, ~150 MB, each); others get a 'busy, retrying' page (default 24)")
-    parser.add_argument("--worldview", choices=WORLDVIEWS, default=DEFAULT_WORLDVIEW.value,
-                        help=WORLDVIEW_HELP + "; visitors cannot change it")
-    parser.add_argument("--preheat", action="store_true",
-                        help="keep one kernel ready with the dashboard built: faster first paint, one idle kernel more (docs/performance.md)")
 
 
 def _export(args: argparse.Namespace) -> int:
+    from ._data.errors import DataValidationError
+    from ._data.loader import load
     from ._model import url
     from ._model.state import ExplorerState
     from ._views.static_map import standalone_html
@@ -137,19 +121,28 @@ def build_parser() -> argparse.ArgumentParser:
                                "as for the shipped data (an extension folder otherwise only warns)")
     validate.set_defaults(run=_validate)
 
-    serve = commands.add_parser("serve", help="serve the explorer dashboard", description="Serve the explorer dashboard with Voila at the server's root URL.")
-    _add_server_options(serve)
-    serve.set_defaults(run=lambda args: _serve(args, "explorer.ipynb"))
+    serve = commands.add_parser("serve", help="serve the explorer dashboard",
+                                description="Serve the explorer dashboard with Voila at the server's root URL, and its "
+                                            "kernel-free view (what share links and QR codes open) at /view/.")
+    _server.add_options(serve)
+    serve.add_argument("--expect", type=int, metavar="N", default=0,
+                       help="keep N kernels ready (implies --preheat): for N visitors of the live map arriving together; "
+                            "each idle kernel holds ~175 MB (docs/performance.md)")
+    serve.set_defaults(run=lambda args: _serve(args, _server.EXPLORER))
 
     kiosk = commands.add_parser("kiosk", help="serve the kiosk dashboard (touch screen, tour when idle)",
                                 description="Serve the kiosk dashboard at the server's root URL; its kernel is never culled. "
                                             "Open it in Chromium's kiosk mode (docs/kiosk.md).")
-    _add_server_options(kiosk)
+    _server.add_options(kiosk)
     kiosk.add_argument("--idle", type=float, default=60, help="seconds without a touch before the tour starts (default 60)")
     kiosk.add_argument("--step", type=float, default=12, help="seconds per tour step (default 12)")
     kiosk.add_argument("--lang", choices=["en", "zh", "ru"], default="en",
                        help="the language the kiosk starts in and returns to when idle (default en)")
-    kiosk.set_defaults(run=lambda args: _serve(args, "kiosk.ipynb"))
+    kiosk.add_argument("--public-url", metavar="URL",
+                       help="the address phones reach this server at, e.g. http://192.168.1.20:8866/ (with --host 0.0.0.0): "
+                            "the kiosk then shows a 'continue on your phone' QR code that opens the view on screen, "
+                            "kernel-free, at <URL>view/")
+    kiosk.set_defaults(run=lambda args: _serve(args, _server.KIOSK))
 
     export = commands.add_parser("export-html", help="save a map view as a standalone HTML page (opens offline)",
                                  description="Save a map view as one HTML file with everything inlined.")

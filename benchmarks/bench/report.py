@@ -14,6 +14,7 @@ TARGETS = {
     "kernel_rss_mb": 250.0,
     "outside_requests": 0,
     "scale_ready_ratio": 3.0,       # explorer + 100,000 extra points / baseline
+    "cli_start_s": 0.5,             # `scoda-map --help`, median
 }
 
 
@@ -44,6 +45,11 @@ def evaluate(results: dict) -> list[dict]:
         ratio = e / b if e and b else None
         add(f"page ready, {phase}: explorer / baseline", "-" if ratio is None else f"{ratio:.2f}x ({e:.2f} s / {b:.2f} s)",
             f"<= {limit}x", None if ratio is None else ratio <= limit)
+    cli = results.get("cli_start")
+    if cli:
+        add("scoda-map --help starts (median of " + str(cli["runs"]) + ")",
+            f"{cli['median_s']:.2f} s (python -c pass {cli.get('interpreter_median_s') or 0:.2f} s)",
+            f"< {TARGETS['cli_start_s']:g} s", cli["median_s"] < TARGETS["cli_start_s"])
     s = results.get("fresh", {}).get("explorer", {}).get("summary", {})
     ws = s.get("median_ws_bytes")
     add("kernel websocket bytes before ready", fmt(ws, "MB"), "< 2 MB", None if ws is None else ws < TARGETS["ws_bytes"])

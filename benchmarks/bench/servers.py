@@ -10,8 +10,7 @@ from pathlib import Path
 
 import psutil
 
-from scoda_map._data.cache import CACHE_ENV
-from scoda_map._server import voila_command, voila_environment
+from scoda_map._server import ServerConfig
 from scoda_map._testing.server import free_port, wait_until_up
 
 from .common import MACHINE_QUIET_PERCENT, MACHINE_QUIET_WAIT, POOL_TIMEOUT, QUIET_CPU_PERCENT, QUIET_TIMEOUT, ROOT, log
@@ -28,14 +27,12 @@ class Server:
         self.spec = (name, notebook, data, basemap, logs, preheat, cache)
         self.attempt = attempt
         self.port = free_port()
-        # voila_command joins the name onto dashboards/; an absolute path stays as it is.
-        command = voila_command(notebook, self.port)
-        if preheat:
-            command += ["--preheat_kernel=True", "--pool_size=1"]
-        env = voila_environment(data)
-        env["SCODA_BENCH_BASEMAP"] = str(basemap)
-        if cache is not None:  # as `scoda-map serve` does: kernels read the checked atlas
-            env[CACHE_ENV] = str(cache)
+        # The explorer's own server settings (scoda_map._server.ServerConfig); the notebook is
+        # joined onto dashboards/, an absolute path stays as it is. As under `scoda-map serve`,
+        # kernels read the checked atlas (cache).
+        config = ServerConfig(notebook=notebook, port=self.port, data=data, preheat=preheat, atlas_cache=cache,
+                              extra_env={"SCODA_BENCH_BASEMAP": str(basemap)})
+        command, env = config.command(), config.environment()
         self.log_path = logs / (f"{name}.log" if attempt == 1 else f"{name}-{attempt}.log")
         self.log_file = open(self.log_path, "w")
         self.command = command

@@ -14,6 +14,7 @@ import os
 import ipywidgets as widgets
 from markupsafe import escape
 
+from .. import _env
 from .._data.atlas import Atlas
 from .._data.loader import load_for_dashboard
 from .._data.worldview import Worldview, from_environment, schematic_key
@@ -28,9 +29,9 @@ from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
+from .request import wait_for_request
 from .unavailable import unavailable
 
-DATA_ENV = "SCODA_MAP_DATA"
 log = logging.getLogger("scoda_map")
 
 
@@ -46,6 +47,9 @@ class Explorer:
     worldview : {"cn", "ne"}, optional
         Borders: China's standard map as far as the shipped sources allow (``cn``, default)
         or Natural Earth's de facto lines (``ne``, for research); see ``Worldview``.
+    view_path : str, optional
+        Where the server serves the kernel-free view (``scoda-map serve``: ``view/``): the
+        share link and QR code open it. None: they open this live page.
 
     Examples
     --------
@@ -55,7 +59,8 @@ class Explorer:
     True
     """
 
-    def __init__(self, atlas: Atlas, lang: str = "en", worldview: Worldview | str | None = None):
+    def __init__(self, atlas: Atlas, lang: str = "en", worldview: Worldview | str | None = None,
+                 view_path: str | None = None):
         self.atlas = atlas
         self.state = ExplorerState(atlas, lang=lang)
         self.map = MapView(self.state, worldview=worldview)
@@ -65,7 +70,7 @@ class Explorer:
         self.map.add_overlay(self.layers.legend)
         self.measures = MeasureList(self.state)
         self.charts = ChartsPanel(self.state)
-        self.share = SharePanel(self.state, self.map.widget, self.map.worldview)
+        self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
         self.languages = LanguagePicker(self.state)
         self.header = widgets.HTML()
         self.footer = widgets.HTML()
@@ -87,11 +92,10 @@ class Explorer:
 
     @classmethod
     def _from_environment(cls) -> Explorer:
-        app = cls(load_for_dashboard(os.environ.get(DATA_ENV) or None),
-                  worldview=from_environment())
+        app = cls(load_for_dashboard(os.environ.get(_env.DATA) or None),
+                  worldview=from_environment(), view_path=os.environ.get(_env.VIEW) or None)
         # With a preheated kernel the request (and its query string) arrives only now;
         # everything above is what preheating saves. Without preheat this returns at once.
-        from voila.utils import wait_for_request
         wait_for_request()
         app.open_link(os.environ.get("QUERY_STRING", ""))
         return app

@@ -15,10 +15,11 @@ from pathlib import Path
 import ipywidgets as widgets
 from markupsafe import escape
 
+from .. import _env
 from .._data.atlas import Atlas
 from .._data.loader import load_for_dashboard, validate
 from .._data.worldview import ENV as WORLDVIEW_ENV, Worldview, from_environment, schematic_key
-from .._i18n import t
+from .._i18n import LANGUAGES, t
 from .._model.state import ExplorerState
 from .._model.tour import TourPlayer
 from .._views.details import DetailsPanel
@@ -27,13 +28,11 @@ from .._views.kiosk_agent import KioskAgent
 from .._views.language_picker import LanguagePicker
 from .._views.layer_buttons import LayerButtons
 from .._views.map_view import MapView
+from .._views.phone_code import PhoneCode
 from .._views.staff_panel import StaffPanel
 from .._views.tour_caption import TourCaption
 from .unavailable import unavailable
 
-DATA_ENV = "SCODA_MAP_DATA"
-IDLE_ENV = "SCODA_KIOSK_IDLE"
-STEP_ENV = "SCODA_KIOSK_STEP"
 KIOSK_LAYERS = ["routes", "port_cities", "parks", "sites"]
 log = logging.getLogger("scoda_map.kiosk")
 
@@ -62,6 +61,9 @@ class Kiosk:
         Time per tour step (default 12).
     data_path : Path, optional
         Folder that "Reload data" re-reads.
+    public_url : str, optional
+        The address phones reach the server at: a "continue on your phone" QR code
+        then opens the view on the screen there (its kernel-free view).
 
     Examples
     --------
@@ -74,7 +76,8 @@ class Kiosk:
     """
 
     def __init__(self, atlas: Atlas, idle_seconds: float = 60, step_seconds: float = 12,
-                 data_path: Path | None = None, lang: str = "en", worldview: Worldview | str | None = None):
+                 data_path: Path | None = None, lang: str = "en", worldview: Worldview | str | None = None,
+                 public_url: str | None = None):
         self.atlas, self.data_path = atlas, data_path
         self.default_lang = lang
         self.state = ExplorerState(atlas, lang=lang, layers=tuple(n for n in KIOSK_LAYERS if n in atlas.layer_names()))
@@ -89,6 +92,7 @@ class Kiosk:
         self.layers = LayerButtons(self.state, KIOSK_LAYERS)
         self.languages = LanguagePicker(self.state)
         self.caption = TourCaption(self.player)
+        self.phone = PhoneCode(self.state, public_url)
         self.title = widgets.HTML()
         self.title.add_class("scoda-kiosk-title")
         # The worldview is the server's (staff's) choice: no control for visitors anywhere.
@@ -124,17 +128,18 @@ class Kiosk:
 
     @classmethod
     def _from_environment(cls) -> Kiosk:
-        folder = os.environ.get(DATA_ENV) or None
-        return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(IDLE_ENV, 60)),
-                   step_seconds=float(os.environ.get(STEP_ENV, 12)), data_path=Path(folder) if folder else None,
-                   worldview=from_environment(),
-                   lang=os.environ.get("SCODA_KIOSK_LANG") if os.environ.get("SCODA_KIOSK_LANG") in ("en", "zh", "ru") else "en")
+        folder = os.environ.get(_env.DATA) or None
+        lang = os.environ.get(_env.KIOSK_LANG)
+        return cls(load_for_dashboard(folder), idle_seconds=float(os.environ.get(_env.KIOSK_IDLE, 60)),
+                   step_seconds=float(os.environ.get(_env.KIOSK_STEP, 12)), data_path=Path(folder) if folder else None,
+                   worldview=from_environment(), lang=lang if lang in LANGUAGES else "en",
+                   public_url=os.environ.get(_env.PUBLIC_URL) or None)
 
     def _layout(self) -> widgets.Widget:
         top = widgets.HBox([self.title, self.languages.widget])
         top.add_class("scoda-kiosk-top")
         root = widgets.Box([self.map.widget, top, self.layers.widget, self.schematic, self.card, self.caption.widget,
-                            self.staff.widget, self.agent])
+                            self.phone.widget, self.staff.widget, self.agent])
         root.add_class("scoda-kiosk")
         return root
 

@@ -15,10 +15,11 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from .._env import ATLAS_CACHE
 from .atlas import Atlas
 from .catalog import read_catalog
 
-CACHE_ENV = "SCODA_MAP_ATLAS_CACHE"
+CACHE_ENV = ATLAS_CACHE  # the variable's name, kept here for callers
 
 
 def fingerprint(folder: Path) -> str | None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 
+from .._env import WORLDVIEW as WORLDVIEW_ENV
+
 
 class Worldview(StrEnum):
     """The two basemaps in ``geodata/basemap/`` (see its README for each decision)."""
@@ -46,7 +48,7 @@ DEFAULT = Worldview.CN
 #: The codes, for command-line choices.
 CHOICES = tuple(view.value for view in Worldview)
 #: Set by ``scoda-map serve`` / ``scoda-map kiosk --worldview``; read by the dashboards' kernels.
-ENV = "SCODA_MAP_WORLDVIEW"
+ENV = WORLDVIEW_ENV  # set by the server (scoda_map._server), read by the dashboards
 #: What each worldview draws, for the command-line help (English, like all help texts).
 HELP = (
     "borders: 'cn' (default) follows China's standard map (标准地图) as far as the shipped "

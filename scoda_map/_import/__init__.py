@@ -14,12 +14,30 @@ undone::
 The same flow is ``scoda-map import`` on the command line (docs/import.md).
 """
 
-from .geocode import Gazetteer, Match, gazetteer
-from .history import Undone
-from .plan import ImportPlan, apply_import, plan_import, undo_import
-from .report import OUTCOMES, RowResult, write_report
-from .sheets import Sheet, read_sheet
-from .workspace import CannotImport
+import importlib
+
+# Imported on first use, as the package's public names are: ``scoda-map``'s parser
+# imports this package's ``cli`` and must not load pandas for ``--help``.
+_EXPORTS = {
+    "Gazetteer": ".geocode", "Match": ".geocode", "gazetteer": ".geocode", "Undone": ".history",
+    "ImportPlan": ".plan", "apply_import": ".plan", "plan_import": ".plan", "undo_import": ".plan",
+    "OUTCOMES": ".report", "RowResult": ".report", "write_report": ".report",
+    "Sheet": ".sheets", "read_sheet": ".sheets", "CannotImport": ".workspace",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "CannotImport",

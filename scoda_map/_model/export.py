@@ -57,6 +57,23 @@ def selection_geojson(state: ExplorerState) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 
+def share_link(page_url: str, query: str, view_path: str | None = None) -> str:
+    """The link a visitor shares: the kernel-free view at ``view_path`` beside the page
+    when the server has one (a whole group can open it at once), else the live page.
+
+    >>> share_link("http://10.0.0.5:8866/", "lang=zh&feature=r-almaty", "view/")
+    'http://10.0.0.5:8866/view/?lang=zh&feature=r-almaty'
+    >>> share_link("http://10.0.0.5:8866/", "lang=zh")
+    'http://10.0.0.5:8866/?lang=zh'
+    >>> share_link("http://10.0.0.5:8866/", "", "view/")
+    'http://10.0.0.5:8866/view/'
+    """
+    from urllib.parse import urljoin
+
+    base = urljoin(page_url, view_path) if view_path else page_url
+    return f"{base}?{query}" if query else base
+
+
 def citation(state: ExplorerState, link: str | None, today: dt.date | None = None) -> str:
     """A "cite this view" text in the visitor's language: data version, date, sources, credits
     and the view's link."""

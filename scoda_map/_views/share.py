@@ -30,8 +30,9 @@ class SharePanel:
     opens the panel or asks for a file.
     """
 
-    def __init__(self, state: ExplorerState, map_widget, worldview=None):
-        self.state, self.map, self.worldview = state, map_widget, worldview
+    def __init__(self, state: ExplorerState, map_widget, worldview=None, view_path: str | None = None):
+        #: view_path: where the server serves the kernel-free view (``serve``: "view/"); None: share the live page
+        self.state, self.map, self.worldview, self.view_path = state, map_widget, worldview, view_path
         self.bridge = UrlBridge()
         self.toggle = widgets.ToggleButton(value=False, layout=widgets.Layout(width="auto"))
         self.toggle.add_class("scoda-share-toggle")
@@ -47,7 +48,7 @@ class SharePanel:
         self.geojson.on_click(guarded(state, "GeoJSON download")(lambda _: self._offer(
             "share.geojson", "scoda-selection.geojson", "application/geo+json", export.selection_geojson(self.state))))
         self.save_map.on_click(guarded(state, "map page")(lambda _: self._offer(
-            "share.html_ready", "scoda-map-view.html", "text/html", standalone_html(self.state, self.link(), self.worldview))))
+            "share.html_ready", "scoda-map-view.html", "text/html", standalone_html(self.state, self.live_link(), self.worldview))))
         self.files = widgets.HTML()
         self.body = widgets.VBox([self.content, widgets.HBox([self.csv, self.geojson]), self.save_map, self.files])
         self.widget = widgets.VBox([self.toggle, self.body, self.bridge])
@@ -64,8 +65,14 @@ class SharePanel:
         return url.encode(self.state, center, zoom)
 
     def link(self) -> str | None:
+        """The link to share: the kernel-free view of this view if the server has one."""
         base = self.bridge.page_url
-        return f"{base}?{self.query()}" if base else None
+        return export.share_link(base, self.query(), self.view_path) if base else None
+
+    def live_link(self) -> str | None:
+        """The live explorer at this view."""
+        base = self.bridge.page_url
+        return export.share_link(base, self.query()) if base else None
 
     def _offer(self, label_key: str, filename: str, mime: str, content: str) -> None:
         self.files.value = str(_download(t(label_key, self.state.lang), filename, mime, content))
