@@ -41,6 +41,9 @@ CULL_IDLE_SECONDS = 600
 VIEW_PATH = _env.VIEW_PATH
 #: Names the process that served the page; nginx routes on it (see scoda_map/_share/nginx).
 BACKEND_COOKIE = "scoda_backend"
+#: Comma-separated host names the server answers to besides addresses and localhost.
+PUBLIC_NAMES_ENV = "SCODA_MAP_PUBLIC_NAMES"
+DEFAULT_MAX_KERNELS_PER_CLIENT = 4
 
 # Voila drops the widgets manager that does not match the installed ipywidgets itself.
 FRONT_END_EXTENSIONS = ("@voila-dashboards/widgets-manager7", "@voila-dashboards/widgets-manager8",
@@ -74,6 +77,8 @@ class ServerConfig:
     worldview: str = DEFAULT_WORLDVIEW.value
     open_browser: bool = False
     max_kernels: int = DEFAULT_MAX_KERNELS
+    max_kernels_per_client: int = DEFAULT_MAX_KERNELS_PER_CLIENT  #: never all of max_kernels (SECURITY.md)
+    public_names: tuple[str, ...] = ()  #: host names served besides addresses and localhost
     cull_idle_seconds: int | None = None  #: None: 0 for the kiosk, else CULL_IDLE_SECONDS
     preheat: bool = False  #: keep kernels ready with the dashboard built
     pool_size: int = 1  #: how many, with preheat (``--expect N``)
@@ -124,6 +129,9 @@ class ServerConfig:
             f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_seconds}",
             "--MappingKernelManager.cull_interval=60",
             f"--ScodaVoila.max_kernels={self.max_kernels}",
+            f"--ScodaVoila.max_kernels_per_client={self.max_kernels_per_client}",
+            # The kiosk's own browser keeps a slot that visitors from the network cannot take.
+            *(["--ScodaVoila.reserved_local_kernels=1"] if self.is_kiosk else []),
             *([f"--ScodaVoila.backend_id={self.backend_id}"] if self.backend_id else []),
             *([f"--ScodaVoila.view_dir={self.view_dir}"] if self.view_dir else []),
             # Kernels that have already run the notebook wait for the next visitors
@@ -154,6 +162,8 @@ class ServerConfig:
         if self.is_kiosk:
             env |= {_env.KIOSK_IDLE: str(self.kiosk_idle), _env.KIOSK_STEP: str(self.kiosk_step),
                     _env.KIOSK_LANG: self.kiosk_lang}
+        if self.public_names:
+            env[PUBLIC_NAMES_ENV] = ",".join(self.public_names)
         env |= dict(self.extra_env)
         return env
 
@@ -170,12 +180,19 @@ def add_options(parser: argparse.ArgumentParser, *, port_help: str = "port to li
                         help="do not open a browser" if browser else argparse.SUPPRESS)
     parser.add_argument("--worldview", choices=WORLDVIEWS, default=DEFAULT_WORLDVIEW.value,
                         help=WORLDVIEW_HELP + "; visitors cannot change it")
+    parser.add_argument("--public-name", action="append", metavar="NAME",
+                        help="a host name visitors use to reach the server (repeatable); IP addresses and "
+                             "localhost always work, other names are refused (DNS rebinding)")
     parser.add_argument("--preheat", action="store_true",
                         help="keep one kernel ready with the dashboard built: faster first paint, one idle kernel more (docs/performance.md)")
     if kernels:
         parser.add_argument("--max-kernels", type=int, default=DEFAULT_MAX_KERNELS,
                             help="most visitors served at once (one kernel, ~175 MB, each); others get a 'busy, "
                                  f"retrying' page (default {DEFAULT_MAX_KERNELS})")
+        parser.add_argument("--max-kernels-per-client", type=int, default=DEFAULT_MAX_KERNELS_PER_CLIENT,
+                            help="most kernels one address may hold, never all of --max-kernels (default "
+                                 f"{DEFAULT_MAX_KERNELS_PER_CLIENT}; raise it when visitors share one address, "
+                                 "e.g. behind NAT; 0: no cap)")
 
 
 def config_from_args(args: argparse.Namespace, notebook: str = EXPLORER) -> ServerConfig:
@@ -186,6 +203,8 @@ def config_from_args(args: argparse.Namespace, notebook: str = EXPLORER) -> Serv
         notebook=notebook, port=args.port, host=args.host, data=Path(args.data) if args.data else None,
         worldview=args.worldview, open_browser=not args.no_browser,
         max_kernels=getattr(args, "max_kernels", DEFAULT_MAX_KERNELS),
+        max_kernels_per_client=getattr(args, "max_kernels_per_client", DEFAULT_MAX_KERNELS_PER_CLIENT),
+        public_names=tuple(getattr(args, "public_name", None) or ()),
         preheat=bool(getattr(args, "preheat", False) or expect), pool_size=max(1, expect),
         public_url=getattr(args, "public_url", None), **kiosk)
 

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from .._data.worldview import Worldview
 from .._i18n import t
 from .._model.state import ExplorerState
+from .safe_map import SafeMap
 from .aggregate import DIRECT_LIMIT, view_features
 from .basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
 from .features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
@@ -36,7 +37,7 @@ class MapView:
         self.state = state
         self.second_tap_closes = second_tap_closes
         atlas = state.atlas
-        self.widget = ipyleaflet.Map(
+        self.widget = SafeMap(
             layers=(), center=HOME_CENTER, zoom=HOME_ZOOM, min_zoom=2, max_zoom=9,
             zoom_snap=0.5, attribution_control=False, scroll_wheel_zoom=True,
             world_copy_jump=False, prefer_canvas=False,

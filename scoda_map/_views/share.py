@@ -14,6 +14,7 @@ from .._model.state import ExplorerState
 from .guard import guarded
 from .map_view import HOME_CENTER, HOME_ZOOM
 from .static_map import standalone_html
+from .safe_map import wrap_longitude
 from .url_bridge import UrlBridge
 
 
@@ -62,7 +63,7 @@ class SharePanel:
         center, zoom = tuple(self.map.center), self.map.zoom
         if (center, zoom) == (HOME_CENTER, HOME_ZOOM):  # the home view needs no parameters
             return url.encode(self.state)
-        return url.encode(self.state, center, zoom)
+        return url.encode(self.state, (center[0], wrap_longitude(center[1])), zoom)
 
     def link(self) -> str | None:
         """The link to share: the kernel-free view of this view if the server has one."""

@@ -1,0 +1,64 @@
+// The page's own script, served from the template's static folder: the page carries no
+// inline script, so its Content-Security-Policy can refuse every inline one (SECURITY.md).
+// It does what Voila's inline helpers did (loading text, showing the cells when done)
+// and what the dashboard's script tags need (a record of whether each one loaded).
+(function () {
+  'use strict';
+  window.voila_heartbeat = function () {};
+  window.update_loading_text = function (cellIndex, cellCount, text) {
+    const spinner = document.getElementById('loading');
+    if (spinner && spinner.style.display === 'none') spinner.style.display = 'flex';
+    const el = document.getElementById('loading_text');
+    if (el) el.textContent = text || ('Executing ' + cellIndex + ' of ' + cellCount);
+  };
+  window.display_cells = function () {
+    if (!window.themeLoaded) { window.cellLoaded = true; return; }
+    const loading = document.getElementById('loading');
+    if (loading) loading.parentNode.removeChild(loading);
+    const cells = document.getElementById('rendered_cells');
+    if (cells) cells.style.display = '';
+  };
+  window.voila_process = window.update_loading_text;
+  window.voila_finish = window.display_cells;
+
+  // Cells arrive while the page streams: each carries its place, for the loading text.
+  new MutationObserver(function (records) {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && node.dataset && node.dataset.scodaCells) {
+          window.voila_process(Number(node.getAttribute('cell-index')), Number(node.dataset.scodaCells));
+        }
+      }
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true});
+
+  // Draw one tiny plot off screen while the page waits for its kernel: the charts' first
+  // real draw then finds plotly's code already compiled.
+  let warmed = false;
+  function warmUp() {
+    if (warmed || !window.Plotly) return;
+    warmed = true;
+    const later = () => (window.requestIdleCallback || setTimeout)(draw);
+    if (document.body) later(); else document.addEventListener('DOMContentLoaded', later);
+    function draw() {
+      const box = document.createElement('div');
+      box.style.cssText = 'position:absolute;left:-10000px;top:0;width:300px;height:200px';
+      document.body.appendChild(box);
+      Plotly.newPlot(box, [{type: 'bar', x: [1, 2], y: [1, 2]}, {type: 'scatter', mode: 'markers', x: [1], y: [1]}],
+                     {width: 300, height: 200, xaxis: {automargin: true}, yaxis: {automargin: true}})
+        .then(() => { Plotly.purge(box); box.remove(); }, () => box.remove());
+    }
+  }
+  // Load and error events do not bubble, but they can be caught on the way down.
+  function scriptEvent(event) {
+    const script = event.target;
+    if (!script || script.tagName !== 'SCRIPT' || !script.dataset || !script.dataset.scodaScript) return;
+    script.dataset.state = event.type === 'load' ? 'loaded' : 'failed';
+    if (event.type === 'load') warmUp();
+  }
+  document.addEventListener('load', scriptEvent, true);
+  document.addEventListener('error', scriptEvent, true);
+
+  // Voila's template called voila_finish() inline after the last cell.
+  document.addEventListener('DOMContentLoaded', function () { window.voila_finish(); });
+})();
