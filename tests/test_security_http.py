@@ -21,8 +21,7 @@ UNCONNECTED_SECONDS = 4
 def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("security-http") / "voila.log"
     with voila_server(max_kernels=MAX_KERNELS, log_path=log,
-                      extra=[f"--ScodaVoila.unconnected_kernel_seconds={UNCONNECTED_SECONDS}",
-                             "--ScodaVoila.max_kernels_per_client=4"]) as server:
+                      extra=[f"--ScodaVoila.unconnected_kernel_seconds={UNCONNECTED_SECONDS}"]) as server:
         server.log = log
         yield server
 
