@@ -38,12 +38,11 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ._security import logs
-from ._server import BACKEND_COOKIE, PUBLIC_NAMES_ENV
 from ._security.channel import GuardedConnection
 from ._security.clients import client_address, is_local_client
-from ._security.http import (SECURITY_HEADERS, GuardedApplication, GuardedHTTPServer, NoBanner,
-                             cross_site_subrequest)
+from ._security.http import SECURITY_HEADERS, GuardedApplication, GuardedHTTPServer, NoBanner, cross_site_subrequest
 from ._security.kernels import TOO_MANY, KernelGuard
+from ._server import BACKEND_COOKIE, PUBLIC_NAMES_ENV
 
 RETRY_SECONDS = 5
 #: The only template served, and whose static files may be fetched.

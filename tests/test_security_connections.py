@@ -9,7 +9,7 @@ address must still be served, and the log must stay small.
 
 import pytest
 
-from scoda_map._testing.attack import ATTACKER, VISITOR, idle_sockets, request, voila_server, wait_for
+from scoda_map._testing.attack import ATTACKER, VISITOR, idle_sockets, request, voila_server
 
 OPEN_FILES = 400
 IDLE_SECONDS = 3

@@ -9,6 +9,7 @@ visitor, who must still be served while it runs.
 import json
 
 import pytest
+from tornado.httpclient import HTTPClientError
 
 from scoda_map._testing.attack import ATTACKER, OTHER, VISITOR, KernelSocket, page_kernel, request, voila_server, wait_for
 from scoda_map._testing.sessions import close_tab
@@ -103,8 +104,9 @@ def test_a_rebound_host_name_is_refused(server, path):
 def test_a_rebound_host_cannot_open_a_kernel_websocket(server):
     status, _, body = request(server, source=VISITOR)
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(HTTPClientError) as refused:  # the handshake is answered with an error status
             KernelSocket(server, page_kernel(body), headers={"Host": "attacker.example", "Origin": "http://attacker.example"})
+        assert refused.value.code in (400, 403)
     finally:
         release(server, body)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 
+
 def peer_address(request) -> str:
     """The TCP peer of a tornado request."""
     address = getattr(request.connection.context, "address", None) if request.connection else None

@@ -139,7 +139,7 @@ class KernelGuard:
         async def stop():
             try:
                 await _maybe_await(self.km.shutdown_kernel(kernel_id, now=now))
-            except Exception:  # noqa: BLE001 - gone already, or failing: say so, keep guarding
+            except Exception:  # gone already, or failing: say so, keep guarding
                 log.warning("could not shut down kernel %s", kernel_id, exc_info=True)
             finally:
                 self._forget(kernel_id)

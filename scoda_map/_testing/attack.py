@@ -14,12 +14,11 @@ import resource
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 from .server import Server, free_port, wait_until_up
@@ -163,7 +162,7 @@ class KernelSocket:
             while self.loop.time() < deadline:
                 try:
                     frame = await asyncio.wait_for(self.connection.read_message(), deadline - self.loop.time())
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 got.append(frame)
                 if frame is None:

@@ -13,8 +13,8 @@ from .._model import export, url
 from .._model.state import ExplorerState
 from .guard import guarded
 from .map_view import HOME_CENTER, HOME_ZOOM
-from .static_map import standalone_html
 from .safe_map import wrap_longitude
+from .static_map import standalone_html
 from .url_bridge import UrlBridge
 
 
