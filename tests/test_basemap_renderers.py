@@ -15,7 +15,7 @@ from scoda_map._data.worldview import Worldview
 from scoda_map._export.site import site_data
 from scoda_map._i18n import t
 from scoda_map._model.state import ExplorerState
-from scoda_map._views.static_map import standalone_html, static_map_figure
+from scoda_map._render.static_map import standalone_html, static_map_figure
 from tests.test_basemap_build import POINTS
 
 IN_CHINA = sorted(POINTS)

@@ -1,24 +1,26 @@
-"""Figures: trains per year and policy coverage, as plotly figures.
+"""Figures: trains per year and policy coverage, as plotly JSON and figures.
 
-The same figure functions serve notebooks (:mod:`scoda_map.figures`) and the
+The same spec functions serve notebooks (:mod:`scoda_map.figures`) and the
 explorer, which draws them with plotly.js's basic bundle through a small widget
-(:mod:`scoda_map._views.plotly_chart`; why not FigureWidget or plotly's MIME
-renderer is said there). A bar click selects its measure.
+(:mod:`scoda_map._views.charts`; why not FigureWidget or plotly's MIME renderer
+is said in :mod:`scoda_map._views.plotly_chart`). Only bar and scatter traces:
+what the basic bundle draws. A bar's ``customdata`` is its measure id.
 """
 
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
-import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
-from .._model.state import ExplorerState
-from .guard import guarded
 from .html import plotly_text, source_title_text
-from .plotly_chart import PlotlyChart
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = ["CONFIG", "coverage_figure", "coverage_spec", "trains_figure", "trains_spec"]
 
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
 KIND_STYLE = {
@@ -92,43 +94,20 @@ def coverage_spec(atlas: Atlas, lang: str = "en") -> dict:
     return {"data": [bar], "layout": layout}
 
 
-def trains_figure(atlas: Atlas, lang: str = "en") -> go.Figure:
+def trains_figure(atlas: Atlas, lang: str = "en") -> "go.Figure":
     """Trains per year at SCODA: full years as bars, partial counts, derived figures and targets."""
     return _figure(trains_spec(atlas, lang))
 
 
-def coverage_figure(atlas: Atlas, lang: str = "en") -> go.Figure:
+def coverage_figure(atlas: Atlas, lang: str = "en") -> "go.Figure":
     """Linked map features per measure; a bar's customdata is its measure id."""
     return _figure(coverage_spec(atlas, lang))
 
 
-def _figure(spec: dict) -> go.Figure:
+def _figure(spec: dict) -> "go.Figure":
+    import plotly.graph_objects as go  # 0.2 s: only for notebooks, never for the dashboards' specs
+
     # Validated by plotly here; a spec plotly rejects fails the figure tests.
     figure = go.Figure(spec)
     figure.update_layout(template="none")
     return figure
-
-
-class ChartsPanel:
-    """The figures, redrawn on a language change; a bar click selects its measure."""
-
-    def __init__(self, state: ExplorerState):
-        self.state = state
-        self.trains = PlotlyChart(config=CONFIG)
-        self.coverage = PlotlyChart(config=CONFIG)
-        self.trains.add_class("scoda-chart-trains")
-        self.coverage.add_class("scoda-chart-coverage")
-        for chart in (self.trains, self.coverage):
-            chart.on_click(guarded(state, "chart click")(self._clicked))
-        self.widget = widgets.VBox([self.trains, self.coverage])
-        self.widget.add_class("scoda-charts")
-        state.observe(self._draw, names="lang")
-        self._draw()
-
-    def _draw(self, change=None) -> None:
-        self.trains.show(trains_spec(self.state.atlas, self.state.lang))
-        self.coverage.show(coverage_spec(self.state.atlas, self.state.lang))
-
-    def _clicked(self, point_id: str) -> None:
-        if point_id in self.state.atlas.measures.index:
-            self.state.select_measure(point_id)

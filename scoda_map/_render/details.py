@@ -1,7 +1,23 @@
-"""The details panel: a selected feature with its supporting measures, or a
-selected measure with what it reaches. Pure functions from state to safe HTML,
-shown in one ``HTML`` widget; measures open and close as ``<details>`` in the
-browser, with no round trip to the kernel.
+"""The details panel's HTML: a selected feature with its supporting measures,
+or a selected measure with what it reaches.
+
+Pure functions from state to safe HTML (every text from the data escaped by
+markupsafe), so the live explorer's widget (:mod:`scoda_map._views.details`) and
+the static site's pre-rendered fragments (:mod:`scoda_map._export.fragments`)
+show the same panel from the same code. Measures open and close as
+``<details>`` in the browser, with no round trip to the kernel. Elements that
+name another feature or measure carry ``data-feature`` / ``data-measure``, so a
+page can make them selectable.
+
+Examples
+--------
+>>> import scoda_map
+>>> from scoda_map._model.state import ExplorerState
+>>> state = ExplorerState(scoda_map.load(), lang="zh")
+>>> state.select_feature("r-almaty")
+True
+>>> "胶州—阿拉木图" in render(state)
+True
 """
 
 from __future__ import annotations
@@ -9,25 +25,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import ipywidgets as widgets
 from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
 from .html import confidence_badge, dl, link, original, present, provenance, row, source_title, text
+from .messages import notice_html
+
+__all__ = ["body", "render"]
 
 
 def render(state: ExplorerState) -> Markup:
-    """The panel's HTML for the current selection."""
-    lang = state.lang
+    """The panel's HTML for the current selection: the notice (if any), then :func:`body`."""
+    return notice_html(state.notice, state.lang) + body(state)
+
+
+def body(state: ExplorerState) -> Markup:
+    """The selection's details in the state's language, without the notice."""
     if state.measure is not None:
-        body = _measure(state, state.atlas.measures.loc[state.measure])
-    elif state.feature is not None:
-        body = _feature(state)
-    else:
-        body = Markup('<p class="scoda-muted">{}</p>').format(t("details.empty", lang))
-    notice = Markup('<p class="scoda-notice" role="status">{}</p>').format(state.notice) if state.notice else Markup("")
-    return notice + body
+        return _measure(state, state.atlas.measures.loc[state.measure])
+    if state.feature is not None:
+        return _feature(state)
+    return Markup('<p class="scoda-muted">{}</p>').format(t("details.empty", state.lang))
 
 
 def _title(record: Mapping[str, Any], field: str, lang: str, kicker: str) -> Markup:
@@ -120,7 +139,8 @@ def _place(state: ExplorerState, place: Mapping[str, Any]) -> Markup:
     record = dict(place)
     record["on_map"] = place.geometry is not None
     features = state.features_at_selection()
-    names = Markup(", ").join(text(atlas.feature(fid), "name", lang) for fid in features)
+    names = Markup(", ").join(Markup('<span data-feature="{}">{}</span>').format(fid, text(atlas.feature(fid), "name", lang))
+                              for fid in features)
     parts = [
         _title(place, "name", lang, t("details.country", lang) + f": {place['country']}"),
         dl([row(t("details.coordinates", lang), _coordinates(record, lang)),
@@ -208,17 +228,3 @@ def _measure(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
     if items:
         parts.append(Markup('<ul class="scoda-reached">{}</ul>').format(Markup("").join(items)))
     return Markup("").join(parts)
-
-
-class DetailsPanel:
-    """The details widget, redrawn whenever the selection or language changes."""
-
-    def __init__(self, state: ExplorerState):
-        self.state = state
-        self.widget = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.widget.add_class("scoda-details")
-        state.observe(self._redraw, names=["feature", "measure", "lang", "notice"])
-        self._redraw()
-
-    def _redraw(self, change=None) -> None:
-        self.widget.value = str(render(self.state))

@@ -11,9 +11,9 @@ from markupsafe import Markup
 from .._i18n import t
 from .._model import export, url
 from .._model.state import ExplorerState
+from .._render.static_map import standalone_html
 from .guard import guarded
 from .map_view import HOME_CENTER, HOME_ZOOM
-from .static_map import standalone_html
 from .safe_map import wrap_longitude
 from .url_bridge import UrlBridge
 
