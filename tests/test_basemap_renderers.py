@@ -136,7 +136,8 @@ def test_saved_map_page_says_it_is_a_schematic(atlas):
 def test_site_data_names_its_worldview(atlas):
     data = site_data(atlas, worldview="ne")
     assert data["worldview"] == "ne"
-    assert data["i18n"]["zh"][data["schematic_key"]].startswith("示意图")
+    assert str(escape(t("map.schematic.ne", "zh"))) in data["fragments"]["zh"]["footer"]
+    assert t("map.schematic.ne", "zh").startswith("示意图")
     with pytest.raises(ValueError):
         site_data(atlas, worldview="xx")
 
