@@ -78,7 +78,8 @@ def site_figure(atlas: Atlas, worldview: Worldview | str | None = None) -> tuple
         traces += static_map.layer_traces(atlas, name, "en")
         index["layers"][name] = list(range(start, len(traces)))
         for i in index["layers"][name]:
-            traces[i]["visible"], traces[i]["showlegend"] = atlas.layer_info(name).visible, False
+            # Hover texts come from index["hover"] in the visitor's language: not twice in the page.
+            traces[i].update(visible=atlas.layer_info(name).visible, showlegend=False, text=[])
     if "highlight_lines" not in index:
         index["highlight_lines"] = len(traces)
         traces.append(lines)

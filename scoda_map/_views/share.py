@@ -41,7 +41,7 @@ class SharePanel:
         self.content = widgets.HTML()
         self.csv = widgets.Button(layout=widgets.Layout(width="auto"))
         self.geojson = widgets.Button(layout=widgets.Layout(width="auto"))
-        # The standalone page inlines plotly.js (~5 MB): made only when asked for.
+        # The standalone page inlines the basic plotly.js bundle (~1.2 MB): made only when asked for.
         self.save_map = widgets.Button(layout=widgets.Layout(width="auto"))
         self.save_map.add_class("scoda-save-map")
         self.csv.on_click(guarded(state, "CSV download")(lambda _: self._offer(
