@@ -20,7 +20,7 @@ from .html import plotly_text, source_title_text
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-__all__ = ["CONFIG", "coverage_figure", "coverage_spec", "trains_figure", "trains_spec"]
+__all__ = ["CONFIG", "KIND_STYLE", "coverage_figure", "coverage_spec", "trains_figure", "trains_spec"]
 
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "responsive": True}
 KIND_STYLE = {
