@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import scoda_map
-from scoda_map._testing.synthetic import LAYER, write_point_layer
 from scoda_map._render.aggregate import MAX_FEATURES, view_features
+from scoda_map._testing.synthetic import LAYER, write_point_layer
 
 
 @pytest.fixture(scope="module")

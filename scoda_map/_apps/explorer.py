@@ -16,8 +16,7 @@ import ipywidgets as widgets
 from .. import _env
 from .._data.atlas import Atlas
 from .._data.loader import load_for_dashboard
-from .._data.worldview import Worldview, from_environment, schematic_key
-from .._i18n import t
+from .._data.worldview import Worldview, from_environment
 from .._model import url
 from .._model.notice import Notice
 from .._model.state import ExplorerState

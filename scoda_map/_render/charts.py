@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .html import plotly_text, source_title_text
@@ -94,17 +93,17 @@ def coverage_spec(atlas: Atlas, lang: str = "en") -> dict:
     return {"data": [bar], "layout": layout}
 
 
-def trains_figure(atlas: Atlas, lang: str = "en") -> "go.Figure":
+def trains_figure(atlas: Atlas, lang: str = "en") -> go.Figure:
     """Trains per year at SCODA: full years as bars, partial counts, derived figures and targets."""
     return _figure(trains_spec(atlas, lang))
 
 
-def coverage_figure(atlas: Atlas, lang: str = "en") -> "go.Figure":
+def coverage_figure(atlas: Atlas, lang: str = "en") -> go.Figure:
     """Linked map features per measure; a bar's customdata is its measure id."""
     return _figure(coverage_spec(atlas, lang))
 
 
-def _figure(spec: dict) -> "go.Figure":
+def _figure(spec: dict) -> go.Figure:
     import plotly.graph_objects as go  # 0.2 s: only for notebooks, never for the dashboards' specs
 
     # Validated by plotly here; a spec plotly rejects fails the figure tests.

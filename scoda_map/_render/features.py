@@ -22,7 +22,8 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from shapely.geometry import mapping
 
