@@ -53,8 +53,10 @@ def live_app(atlas, lang: str, query: str):
 
 
 def open_static(page, query: str) -> None:
+    # A fresh page reads the link as on opening (going from one hash to another would be a
+    # hash change in the same page, which rewrites the address to the state it arrives at).
+    page.goto("about:blank")
     page.goto(page.index.as_uri() + "#" + query)
-    page.reload()  # a fresh page reads the link as on opening
     page.wait_for_selector("body[data-ready=true]", timeout=20_000)
 
 
