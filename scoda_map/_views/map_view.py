@@ -15,8 +15,8 @@ from .._model.state import ExplorerState
 from .._render.aggregate import DIRECT_LIMIT, view_features
 from .._render.basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
 from .._render.features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
-from .safe_map import SafeMap
 from .guard import guarded
+from .safe_map import SafeMap
 
 HOME_CENTER = (43.0, 88.0)
 HOME_ZOOM = 3
