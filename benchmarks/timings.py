@@ -38,7 +38,7 @@ TARGETS = {"aggregate_s": 1.0, "click_ms": 100.0, "busy_page_s": 2.0, "tab_close
 def aggregate(repeat: int) -> list[float]:
     import numpy as np
 
-    from scoda_map._views.aggregate import view_features
+    from scoda_map._render.aggregate import view_features
 
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(0, 100, 100_000), rng.uniform(0, 60, 100_000)

@@ -92,7 +92,7 @@ def _export(args: argparse.Namespace) -> int:
     from ._data.loader import load
     from ._model import url
     from ._model.state import ExplorerState
-    from ._views.static_map import standalone_html
+    from ._render.static_map import standalone_html
 
     try:
         atlas = load(args.data)

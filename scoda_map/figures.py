@@ -1,5 +1,9 @@
 """Figures for notebooks and reports: the same charts and map the dashboards show.
 
+Built by the render layer (:mod:`scoda_map._render`), the pure functions the
+explorer, the saved map page and the static site also draw from; importing this
+module loads no widget library.
+
 Examples
 --------
 >>> import scoda_map
@@ -26,8 +30,8 @@ import plotly.graph_objects as go
 from ._data.atlas import Atlas
 from ._data.worldview import Worldview
 from ._model.state import ExplorerState
-from ._views.charts import coverage_figure, trains_figure
-from ._views.static_map import static_map_figure
+from ._render.charts import coverage_figure, trains_figure
+from ._render.static_map import static_map_figure
 
 __all__ = ["chromium_path", "coverage_figure", "map_figure", "save_figure", "trains_figure"]
 

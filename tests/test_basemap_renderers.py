@@ -15,7 +15,7 @@ from scoda_map._data.worldview import Worldview
 from scoda_map._export.site import site_data
 from scoda_map._i18n import t
 from scoda_map._model.state import ExplorerState
-from scoda_map._views.static_map import standalone_html, static_map_figure
+from scoda_map._render.static_map import standalone_html, static_map_figure
 from tests.test_basemap_build import POINTS
 
 IN_CHINA = sorted(POINTS)
@@ -136,7 +136,8 @@ def test_saved_map_page_says_it_is_a_schematic(atlas):
 def test_site_data_names_its_worldview(atlas):
     data = site_data(atlas, worldview="ne")
     assert data["worldview"] == "ne"
-    assert data["i18n"]["zh"][data["schematic_key"]].startswith("示意图")
+    assert str(escape(t("map.schematic.ne", "zh"))) in data["fragments"]["zh"]["footer"]
+    assert t("map.schematic.ne", "zh").startswith("示意图")
     with pytest.raises(ValueError):
         site_data(atlas, worldview="xx")
 

@@ -83,6 +83,6 @@ def test_export_html_writes_an_offline_page_of_the_view(tmp_path, capsys):
     assert cli.main(["export-html", str(target), "--view", "lang=zh&measure=op24-new-three&junk=1"]) == 0
     html = target.read_text(encoding="utf-8")
     assert f"数据版本 {scoda_map.load().version}" in html and "op24" not in html  # the citation, in Chinese, not raw ids
-    assert "\\u4e0a\\u5408\\u793a\\u8303\\u533a" in html  # the Chinese title (JSON-escaped in the figure)
+    assert "上合示范区" in html  # the Chinese title
     assert not re.search(r"<script[^>]*\bsrc=", html)  # plotly.js inlined: nothing to fetch
     assert "ignored: junk" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import pytest
 import scoda_map
 from conftest import MINIMAL
 from helpers import edit_csv, edit_geojson, feature, row
-from scoda_map._views.features import highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
+from scoda_map._render.features import highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 
 
 @pytest.fixture(scope="module")

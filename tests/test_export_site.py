@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from playwright.sync_api import expect
 
 import scoda_map
@@ -57,22 +58,22 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 # -- the folder and its data -------------------------------------------------------
-def test_the_json_holds_every_route_measure_link_and_feature(site):
+def test_every_route_place_measure_and_feature_has_its_details_in_every_language(site):
     atlas = scoda_map.load()
     data = page_data(site)
-    assert set(data["routes"]) == set(atlas.routes.index)
-    assert [m["id"] for m in data["measures"]] and {m["id"] for m in data["measures"]} == set(atlas.measures.index)
-    assert len(data["links"]) == len(atlas.links)
-    assert {(link["measure_id"], link["feature_id"]) for link in data["links"]} == set(zip(atlas.links["measure_id"], atlas.links["feature_id"]))
-    members = {fid for name in atlas.layer_names() if name != "routes" for fid in atlas.layer(name).index}
-    assert set(data["features"]) == members
-    assert set(data["places"]) == set(atlas.places.index)
-    assert set(data["sources"]) == set(atlas.sources.index)
-    assert set(data["i18n"]) == {"en", "zh", "ru"} and data["version"] == atlas.version
-    # The "N of M" counts the layer toggles show.
-    routes = next(layer for layer in data["layers"] if layer["name"] == "routes")
-    claimed = atlas.completeness().loc["routes", "claimed"]
-    assert (routes["listed"], routes["claimed"]) == (len(atlas.routes), int(claimed))
+    members = {fid for name in atlas.layer_names() for fid in atlas.layer(name).index}
+    wanted = {f"f:{i}" for i in members | set(atlas.places.index)} | {f"m:{i}" for i in atlas.measures.index}
+    for lang in ("en", "zh", "ru"):
+        fragments = data["fragments"][lang]
+        assert set(fragments["details"]) == wanted | {""}
+        assert catalog(lang)["details.supporting_measures"] in fragments["details"]["f:r-almaty"]
+        assert catalog(lang)["details.reaches"] in fragments["details"]["m:op24-01"]
+        # The layer panel's honest "N of M" counts, as the explorer words them.
+        row = atlas.completeness().loc["routes"]
+        words = catalog(lang)["layers.count_claimed"].format(listed=row["listed"], claimed=int(row["claimed"]), on_map=row["on_map"])
+        assert str(escape(words)) in fragments["layers"]
+    assert "胶州—阿拉木图" in data["fragments"]["zh"]["details"]["f:r-almaty"]
+    assert data["version"] == atlas.version
 
 
 def test_every_file_the_page_loads_is_in_the_folder(site):
@@ -88,29 +89,42 @@ def test_every_file_the_page_loads_is_in_the_folder(site):
     assert "connect-src 'none'" in html  # and the page may not fetch anything at all
 
 
+def test_the_site_ships_the_basic_plotly_bundle_the_dashboards_use(site):
+    from scoda_map._render.static_map import PLOTLY_BASIC_FILE
+
+    bundles = list(site.parent.glob("assets/plotly-*.js"))
+    assert [b.name for b in bundles] == [PLOTLY_BASIC_FILE.name]
+    assert bundles[0].read_bytes() == PLOTLY_BASIC_FILE.read_bytes()
+    # The basic bundle draws scatter and bar, not maps: the map must use only what it has.
+    assert "scattergeo" not in PLOTLY_BASIC_FILE.read_text(encoding="utf-8")
+    assert {trace["type"] for trace in page_data(site)["figure"]["data"]} == {"scatter"}
+
+
 def test_markup_in_data_cannot_close_the_script_element(hostile_site):
     html = hostile_site.read_text(encoding="utf-8")
     block = DATA_SCRIPT.search(html).group(1)
     assert "<" not in block and ">" not in block
     assert html.count("</script>") == 3  # the data, plotly.js and the page's code: nothing more
-    data = page_data(hostile_site)
-    assert data["routes"]["r-almaty"]["cargo_en"] == PAYLOAD  # still the words as written
-    assert next(m for m in data["measures"] if m["id"] == "op24-01")["quote"] == PAYLOAD
+    details = page_data(hostile_site)["fragments"]["en"]["details"]
+    for key in ("f:r-almaty", "m:op24-01"):
+        assert PAYLOAD not in details[key] and str(escape(PAYLOAD)) in details[key]  # the words as written, as text
     assert json.loads(script_json({"a": "</SCRIPT>&<!--"}))["a"] == "</SCRIPT>&<!--"
 
 
 def test_only_http_links_reach_the_page(hostile_site):
-    sources = page_data(hostile_site)["sources"]
-    for source_id in hostile_sources(scoda_map.load()):
-        assert sources[source_id]["url"] is None
-    urls = [s["url"] for s in sources.values() if s["url"]]
-    assert urls and all(url.startswith(("http://", "https://")) for url in urls)
+    details = page_data(hostile_site)["fragments"]["en"]["details"]
+    hrefs = [href for html in details.values() for href in re.findall(r'href="([^"]*)"', html)]
+    assert hrefs and all(href.startswith(("http://", "https://")) for href in hrefs)
 
 
-def test_the_page_code_never_writes_html():
+def test_the_page_code_only_shows_fragments_rendered_in_python():
     code = (Path(scoda_map.__file__).parent / "_export" / "static" / "site.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+    for sink in ("outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "createElement"):
         assert sink not in code, sink
+    assert code.count("innerHTML") == 1  # in put(), which shows a fragment from the page's data
+    # No message lookup, no details or search logic of its own.
+    for logic in ("i18n", "function t(", "toLowerCase().indexOf", "linksBy", "rationale", "source_ids"):
+        assert logic not in code, logic
 
 
 def test_a_second_export_replaces_its_own_files_only(tmp_path):
@@ -208,7 +222,7 @@ def test_the_site_works_from_disk_in_both_directions_and_in_chinese(browser, sit
         expect(details.locator("li[data-feature]")).to_have_count(len(scoda_map.load().features_for("op24-01")))
         page.wait_for_function("""() => document.getElementById('map').data.filter(t => t.name === 'highlight')
             .some(t => t.x.some(v => v !== null))""")  # something is lit on the map
-        details.locator("li[data-feature='r-almaty'] button").click()  # and back to the route
+        details.locator("li[data-feature='r-almaty']").click()  # and back to the route
         details.get_by_text("Measures that support it").wait_for()
 
         # The place search finds a city by its Chinese name.
@@ -216,7 +230,8 @@ def test_the_site_works_from_disk_in_both_directions_and_in_chinese(browser, sit
         page.locator("#place-search").press("Enter")
         details.get_by_text("Routes through here").wait_for()
         page.wait_for_function("window.scodaSite.state().feature === 'almaty'")
-        details.locator("button[data-feature='r-almaty']").first.click()
+        details.locator("[data-feature='r-almaty']").first.click()
+        details.get_by_text("Measures that support it").wait_for()
 
         # Chinese: interface, data labels and the map's hover texts.
         page.locator("#languages button[data-lang='zh']").click()

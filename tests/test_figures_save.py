@@ -7,7 +7,7 @@ import pytest
 
 import scoda_map
 from scoda_map import figures
-from scoda_map._views.charts import KIND_STYLE
+from scoda_map._render.charts import KIND_STYLE
 
 
 def assert_real_png(path, min_width=600):

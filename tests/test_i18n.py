@@ -54,7 +54,8 @@ def test_every_key_used_in_the_code_exists():
         gone = sorted(used - keys) + sorted(p + "*" for p in prefixes if not any(k.startswith(p) for k in keys))
         if gone:
             missing[str(path.relative_to(PACKAGE))] = gone
-    assert {".py", ".js"} <= scanned, f"no message keys found in {sorted({'.py', '.js'} - scanned)} files"
+    # The static site's script looks no message up (it shows fragments rendered in Python), so only .py must have keys.
+    assert ".py" in scanned, "no message keys found in .py files"
     assert not missing, f"message keys used but not in the catalogs: {missing}"
 
 

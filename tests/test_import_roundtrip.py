@@ -173,8 +173,8 @@ def test_imported_parks_show_on_the_explorer_map_with_their_sources(minimal_copy
     import re
 
     from scoda_map._model.state import ExplorerState
-    from scoda_map._views.details import render
-    from scoda_map._views.features import point_layer_geojson
+    from scoda_map._render.details import render
+    from scoda_map._render.features import point_layer_geojson
 
     apply_import(plan_import(SHEETS / "parks_zh.xlsx", "parks", data=minimal_copy))
     state = ExplorerState(scoda_map.load(minimal_copy))

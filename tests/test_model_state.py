@@ -1,11 +1,15 @@
 """The explorer's state without a browser: selections, links both ways, filters."""
 
+import re
+
 import pytest
 from traitlets import TraitError
 
 import scoda_map
 from conftest import MINIMAL
+from scoda_map._i18n import catalog
 from scoda_map._model.state import ExplorerState
+from scoda_map._render.messages import notice_text
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +63,22 @@ def test_unknown_ids_leave_the_selection_and_say_so(state, bad):
 
 def test_unknown_measure_is_refused_with_a_notice(state):
     assert not state.select_measure("op24-99")
-    assert state.measure is None and "op24-99" in state.notice
+    assert state.measure is None and "op24-99" in notice_text(state.notice, "en")
+
+
+def test_a_notice_follows_a_language_switch(state):
+    """The state keeps the message's key, so the notice is drawn in the language shown now."""
+    from scoda_map._render.details import render
+
+    state.lang = "en"
+    state.select_feature("r-nowhere")
+    assert "Nothing called" in render(state)
+    state.lang = "zh"
+    html = render(state)
+    assert "r-nowhere" in html and "Nothing called" not in html
+    assert catalog("zh")["notice.unknown_feature"].split("{")[0] in html
+    state.lang = "ru"
+    assert notice_text(state.notice, "ru") in re.sub("<[^>]+>", "", str(render(state)))
 
 
 def test_the_measure_search_finds_text_in_any_language_and_the_quote(state):

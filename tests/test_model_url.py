@@ -71,4 +71,7 @@ def test_the_explorer_opens_a_link_and_says_what_it_ignored(atlas):
     app = scoda_map.Explorer(atlas)
     app.open_link("lang=ru&feature=r-almaty&bogus=1")
     assert (app.state.lang, app.state.feature) == ("ru", "r-almaty")
-    assert "bogus" in app.state.notice and "ссылки" in app.state.notice
+    shown = app.details.widget.value
+    assert "bogus" in shown and "ссылки" in shown
+    app.state.lang = "zh"  # the notice follows the language
+    assert "bogus" in app.details.widget.value and "ссылки" not in app.details.widget.value

@@ -9,8 +9,9 @@ from plotly.offline import get_plotlyjs_version
 
 import scoda_map
 from scoda_map._model.state import ExplorerState
+from scoda_map._render.charts import coverage_spec, trains_spec
 from scoda_map._server import FRONT_END_EXTENSIONS, SHARE, dashboards_path, voila_command
-from scoda_map._views.charts import ChartsPanel, coverage_spec, trains_spec
+from scoda_map._views.charts import ChartsPanel
 from scoda_map._views.plotly_chart import PLOTLY_BASIC_PATH, PlotlyChart
 
 

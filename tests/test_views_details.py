@@ -10,8 +10,8 @@ import scoda_map
 from conftest import MINIMAL
 from helpers import edit_csv, edit_geojson, feature, row
 from scoda_map._model.state import ExplorerState
-from scoda_map._views.details import _coordinates, render
-from scoda_map._views.html import link
+from scoda_map._render.details import _coordinates, render
+from scoda_map._render.html import link
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 
 from scoda_map._i18n import LANGUAGE_NAMES, data_text, t
 from scoda_map._model.state import ExplorerState
-from scoda_map._views.features import highlight_geojson
+from scoda_map._render.features import highlight_geojson
 
 from .common import INTERACTION_TIMEOUT_MS, SETTLE_QUIET, SETTLE_TIMEOUT
 from .wire import model_labels

@@ -12,15 +12,15 @@ import logging
 import os
 
 import ipywidgets as widgets
-from markupsafe import escape
 
 from .. import _env
 from .._data.atlas import Atlas
 from .._data.loader import load_for_dashboard
-from .._data.worldview import Worldview, from_environment, schematic_key
-from .._i18n import t
+from .._data.worldview import Worldview, from_environment
 from .._model import url
+from .._model.notice import Notice
 from .._model.state import ExplorerState
+from .._render.panels import footer_html, header_html
 from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
 from .._views.language_picker import LanguagePicker
@@ -114,7 +114,7 @@ class Explorer:
         if "z" in params.values:
             self.map.widget.zoom = params.values["z"]
         if params.ignored:
-            self.state.notice = t("notice.link_ignored", self.state.lang, items=", ".join(params.ignored))
+            self.state.notice = Notice("notice.link_ignored", items=", ".join(params.ignored))
 
     def _layout(self) -> widgets.Widget:
         left = widgets.VBox([self.search.widget, self.layers.widget, self.measures.widget])
@@ -132,16 +132,8 @@ class Explorer:
         return root
 
     def _relabel(self, change=None) -> None:
-        lang = self.state.lang
-        self.header.value = (f"<h1>{escape(t('app.title', lang))}</h1>"
-                             f"<p>{escape(t('app.subtitle', lang))}</p>")
-        footer = t("footer.credits", lang, version=self.atlas.version)
-        last = self.atlas.last_import or {}
-        if last.get("last_import"):
-            footer += " " + t("footer.last_import", lang, date=str(last["last_import"])[:16].replace("T", " "),
-                              file=str(last.get("last_import_file", "")))
-        schematic = t(schematic_key(self.map.worldview), lang)
-        self.footer.value = f'<p><span class="scoda-schematic">{escape(schematic)}</span> {escape(footer)}</p>'
+        self.header.value = str(header_html(self.state.lang))
+        self.footer.value = str(footer_html(self.atlas, self.state.lang, self.map.worldview))
 
     def _fly_to(self, place_id: str) -> None:
         point = self.atlas.places.geometry.get(place_id)

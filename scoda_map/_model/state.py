@@ -9,13 +9,23 @@ hold ids that exist.
 from __future__ import annotations
 
 import pandas as pd
-from traitlets import Enum, HasTraits, TraitError, Tuple, Unicode, validate
+from traitlets import Enum, HasTraits, Instance, TraitError, Tuple, Unicode, validate
 
 from .._data.atlas import Atlas
-from .._i18n import LANGUAGES, t
+from .._i18n import LANGUAGES
+from .notice import Notice
 from .places import PlaceIndex
 
 MAX_QUERY = 200
+
+
+def search_keys(measures: pd.DataFrame) -> pd.Series:
+    """What the measure search looks in: titles, summaries, agencies and quote, casefolded.
+
+    The static site ships these keys, so its search finds what the explorer's does.
+    """
+    text_columns = [c for c in measures.columns if c.startswith(("title_", "summary_", "agencies_"))] + ["quote"]
+    return measures[text_columns].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
 
 
 class ExplorerState(HasTraits):
@@ -38,7 +48,7 @@ class ExplorerState(HasTraits):
     measure = Unicode(None, allow_none=True)
     document = Unicode(None, allow_none=True)  # measure-list filter
     query = Unicode("")  # measure-list text search
-    notice = Unicode("")  # a short message for the visitor (unknown id, ...)
+    notice = Instance(Notice, allow_none=True)  # a message key for the visitor (unknown id, ...), translated when drawn
     spotlight = Tuple()  # features lit by a tour step rather than a selection
 
     def __init__(self, atlas: Atlas, **kwargs):
@@ -92,25 +102,25 @@ class ExplorerState(HasTraits):
     def select_feature(self, feature_id: str | None) -> bool:
         """Select a feature (or a place); an unknown id leaves a notice instead."""
         if feature_id is not None and not self.is_feature(feature_id):
-            self.notice = t("notice.unknown_feature", self.lang, value=str(feature_id)[:80])
+            self.notice = Notice("notice.unknown_feature", value=str(feature_id)[:80])
             return False
         with self.hold_trait_notifications():
             self.measure = None
             self.spotlight = ()
             self.feature = feature_id
-            self.notice = ""
+            self.notice = None
         return True
 
     def select_measure(self, measure_id: str | None) -> bool:
         """Select a measure; its linked features become the highlight."""
         if measure_id is not None and measure_id not in self.atlas.measures.index:
-            self.notice = t("notice.unknown_measure", self.lang, value=str(measure_id)[:80])
+            self.notice = Notice("notice.unknown_measure", value=str(measure_id)[:80])
             return False
         with self.hold_trait_notifications():
             self.feature = None
             self.spotlight = ()
             self.measure = measure_id
-            self.notice = ""
+            self.notice = None
         return True
 
     def clear(self) -> None:
@@ -167,9 +177,7 @@ class ExplorerState(HasTraits):
             measures = measures[measures["document_id"] == self.document]
         query = self.query.strip().casefold()
         if query:
-            text_columns = [c for c in measures.columns if c.startswith(("title_", "summary_", "agencies_"))] + ["quote"]
-            haystack = measures[text_columns].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
-            measures = measures[haystack.str.contains(query, regex=False)]
+            measures = measures[search_keys(measures).str.contains(query, regex=False)]
         section_order = self.atlas.sections["order"].to_dict()
         # Newest document first, then by section and measure number.
         issued = self.atlas.documents["issued"].fillna("").to_dict()

@@ -14,6 +14,9 @@ from urllib.parse import parse_qs, urlencode
 from .._i18n import LANGUAGES
 
 MAX_QUERY_STRING = 2000
+MAX_FIELDS = 50
+TOO_LONG, MALFORMED = "(link too long)", "(malformed link)"
+BOTH = "measure (a link selects a feature or a measure)"
 KNOWN = ("lang", "feature", "measure", "layers", "doc", "q", "c", "z")
 ZOOM_RANGE = (2.0, 9.0)
 NO_LAYERS = "-"  # every layer switched off
@@ -54,12 +57,12 @@ def decode(query_string: str, state) -> ViewParams:
     """Check a query string against the data; keep what is valid, list the rest."""
     result = ViewParams()
     if len(query_string) > MAX_QUERY_STRING:
-        result.ignored.append("(link too long)")
+        result.ignored.append(TOO_LONG)
         return result
     try:
-        parsed = parse_qs(query_string, keep_blank_values=False, max_num_fields=50)
+        parsed = parse_qs(query_string, keep_blank_values=False, max_num_fields=MAX_FIELDS)
     except ValueError:
-        result.ignored.append("(malformed link)")
+        result.ignored.append(MALFORMED)
         return result
     atlas = state.atlas
     for key, values in parsed.items():
@@ -75,7 +78,7 @@ def decode(query_string: str, state) -> ViewParams:
         else:
             result.values[key] = checked
     if "feature" in result.values and "measure" in result.values:
-        result.ignored.append("measure (a link selects a feature or a measure)")
+        result.ignored.append(BOTH)
         del result.values["measure"]
     return result
 

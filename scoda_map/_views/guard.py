@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from .._i18n import t
+from .._model.notice import Notice
 
 log = logging.getLogger("scoda_map")
 
@@ -23,7 +23,7 @@ def guarded(state, what: str):
             except Exception:  # a visitor's click must never break the page (logged: BLE001 allows it)
                 log.exception("%s failed (feature=%r, measure=%r, lang=%r)", what, state.feature, state.measure, state.lang)
                 try:
-                    state.notice = t("error.generic", state.lang)
+                    state.notice = Notice("error.generic")
                 except Exception:  # noqa: BLE001
                     pass
                 return None

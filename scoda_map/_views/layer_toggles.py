@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .._render.panels import layer_count_html, legend_html
 from .guard import guarded
 
 
@@ -46,18 +46,5 @@ class LayerToggles:
         for name, box in self.boxes.items():
             info = atlas.layer_info(name)
             box.description = info.title.get(lang) or info.title["en"]
-            row = self.completeness.loc[name]
-            claimed = row["claimed"]
-            if not pd.isna(claimed):
-                count = t("layers.count_claimed", lang, listed=row["listed"], claimed=int(claimed), on_map=row["on_map"])
-            else:
-                count = t("layers.count", lang, listed=row["listed"], on_map=row["on_map"])
-            swatch = Markup('<span class="scoda-swatch" style="background:{}"></span>').format(info.color or "#777")
-            self.counts[name].value = str(Markup('<div class="scoda-count">{}{}</div>').format(swatch if info.kind == "points" else "", count))
-        corridors = atlas.corridors
-        used = set(atlas.routes["corridor"])
-        items = [Markup('<li><span class="scoda-line" style="background:{}"></span>{}</li>').format(
-                     c["color"], c["name_" + lang] if isinstance(c.get("name_" + lang), str) else c["name_en"])
-                 for cid, c in corridors.iterrows() if cid in used]
-        items.append(Markup('<li><span class="scoda-line scoda-dashed"></span>{}</li>').format(t("legend.sea", lang)))
-        self.legend.value = str(Markup('<ul class="scoda-legend">{}</ul>').format(Markup("").join(items)))
+            self.counts[name].value = str(layer_count_html(atlas, name, lang, self.completeness))
+        self.legend.value = str(legend_html(atlas, lang))

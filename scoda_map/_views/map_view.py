@@ -12,9 +12,9 @@ import ipywidgets as widgets
 from .._data.worldview import Worldview
 from .._i18n import t
 from .._model.state import ExplorerState
-from .aggregate import DIRECT_LIMIT, view_features
-from .basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
-from .features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
+from .._render.aggregate import DIRECT_LIMIT, view_features
+from .._render.basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
+from .._render.features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 from .guard import guarded
 from .safe_map import SafeMap
 

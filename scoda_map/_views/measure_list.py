@@ -7,10 +7,10 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 from markupsafe import escape
 
-from .._i18n import data_text, t
+from .._i18n import t
 from .._model.state import ExplorerState
+from .._render.panels import document_options, measure_count_html, measure_options
 from .guard import guarded
-from .html import present
 
 
 class MeasureList:
@@ -56,35 +56,18 @@ class MeasureList:
         lang, atlas = self.state.lang, self.state.atlas
         self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('measures.heading', lang))}</h3>"
         self.search.placeholder = t("measures.search", lang)
-        options = [(t("measures.all_documents", lang), "")]
-        options += [(data_text(doc, "title", lang)[0], doc_id) for doc_id, doc in atlas.documents.iterrows()]
+        options = document_options(atlas, lang)
         with self._hold():
             self.document.options = options
             self.document.value = self.state.document or ""
         self._refill()
 
     def _refill(self, change=None) -> None:
-        lang, atlas = self.state.lang, self.state.atlas
-        visible = self.state.visible_measures()
-        sections = atlas.sections
-        options = []
-        for measure_id, measure in visible.iterrows():
-            number = f"{int(measure['number'])}. " if present(measure["number"]) else ""
-            section = data_text(sections.loc[measure["section_id"]], "name", lang)[0] if present(measure["section_id"]) else None
-            prefix = f"[{section}] " if section else ""
-            options.append((f"{prefix}{number}{data_text(measure, 'title', lang)[0]}", measure_id))
+        options = measure_options(self.state)
         with self._hold():
             self.list.options = options
-            self.list.value = self.state.measure if self.state.measure in visible.index else None
-        lines = [escape(t("measures.count", lang, shown=len(visible), total=len(atlas.measures)))]
-        for doc_id, doc in atlas.documents.iterrows():
-            claimed = doc["measure_count"]
-            if present(claimed):
-                known = int((atlas.measures["document_id"] == doc_id).sum())
-                lines.append(escape(t("measures.claimed", lang, document=data_text(doc, "title", lang)[0], known=known, claimed=int(claimed))))
-        if not options:
-            lines.insert(0, escape(t("measures.none", lang)))
-        self.count.value = "<div class=\"scoda-muted\">" + "<br>".join(lines) + "</div>"
+            self.list.value = self.state.measure if self.state.measure in dict(options).values() else None
+        self.count.value = str(measure_count_html(self.state.atlas, self.state.lang, len(options)))
 
     def _show_selected(self, change=None) -> None:
         with self._hold():

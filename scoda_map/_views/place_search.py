@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-from markupsafe import escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .._render.panels import search_message_html
 from .guard import guarded
 
 MAX_INPUT = 200
@@ -50,7 +50,7 @@ class PlaceSearch:
         if place_id is None:
             shown, count = self.state.places.matches(query, MATCHES_SHOWN)
             key = "search.many" if count > 1 else "search.no_match"
-            self.message.value = f"<span class=\"scoda-muted\">{escape(t(key, self.state.lang, query=query, count=count))}</span>"
+            self.message.value = str(search_message_html(key, self.state.lang, query, count))
             if count > 1:
                 self.box.options = tuple(dict.fromkeys(shown + self._options))
             return

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .._i18n import t
 from .._model import export, url
 from .._model.state import ExplorerState
+from .._render.static_map import standalone_html
 from .guard import guarded
 from .map_view import HOME_CENTER, HOME_ZOOM
 from .safe_map import wrap_longitude
@@ -41,7 +42,7 @@ class SharePanel:
         self.content = widgets.HTML()
         self.csv = widgets.Button(layout=widgets.Layout(width="auto"))
         self.geojson = widgets.Button(layout=widgets.Layout(width="auto"))
-        # The standalone page inlines plotly.js (~5 MB): made only when asked for.
+        # The standalone page inlines the basic plotly.js bundle (~1.2 MB): made only when asked for.
         self.save_map = widgets.Button(layout=widgets.Layout(width="auto"))
         self.save_map.add_class("scoda-save-map")
         self.csv.on_click(guarded(state, "CSV download")(lambda _: self._offer(

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from .._model.tour import TourPlayer
-from .html import source_title, text
+from .._render.html import source_title, text
 
 
 class TourCaption:
