@@ -15,7 +15,6 @@ from .._render.static_map import standalone_html
 from .guard import guarded
 from .map_view import HOME_CENTER, HOME_ZOOM
 from .safe_map import wrap_longitude
-from .static_map import standalone_html
 from .url_bridge import UrlBridge
 
 
