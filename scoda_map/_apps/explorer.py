@@ -24,8 +24,8 @@ from .._model.state import ExplorerState
 from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
 from .._views.language_picker import LanguagePicker
-from .._views.layout import Layout
 from .._views.layer_toggles import LayerToggles
+from .._views.layout import Layout
 from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch

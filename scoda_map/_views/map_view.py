@@ -14,8 +14,8 @@ from .._i18n import t
 from .._model.state import ExplorerState
 from .aggregate import DIRECT_LIMIT, view_features
 from .basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
-from .fit import Insets, fit, map_size, shows
 from .features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
+from .fit import Insets, fit, map_size, shows
 from .guard import guarded
 
 HOME_CENTER = (43.0, 88.0)
