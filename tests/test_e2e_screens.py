@@ -108,3 +108,24 @@ def test_the_explorer_fits_the_screen(screen, explorer_url, route, measure):
     expect(details.locator(".scoda-title")).to_be_in_viewport()
     page.wait_for_function("document.querySelectorAll('.scoda-highlight').length > 0")
     assert page.evaluate(AREAS)["scroll"] <= page.viewport_size["width"]
+
+
+def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, route):
+    route_id, name = route
+    page = new_page(browser, 390, 844)
+    try:
+        open_dashboard(page, explorer_url + f"?lang=zh&feature={route_id}")
+        page.locator(".scoda-tabbar button").nth(4).click()  # Share: opens the panel with the link and QR code
+        link = page.locator(".scoda-share .scoda-link a")
+        expect(link).to_be_in_viewport()
+        expect(page.locator(".scoda-share .scoda-qr svg")).to_be_visible()
+        href = link.get_attribute("href")
+        assert f"feature={route_id}" in href and "lang=zh" in href
+        open_dashboard(page, href)  # what a phone scanning the QR code opens
+        title = page.locator(".scoda-details .scoda-title")
+        expect(title).to_be_in_viewport()
+        expect(page.locator(f".scoda-h-{route_id}").first).to_be_attached()
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    finally:
+        page.close(run_before_unload=True)
+        page.context.close()
