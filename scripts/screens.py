@@ -32,7 +32,7 @@ def main() -> None:
                 page.locator(".scoda-details .scoda-title").wait_for()
                 page.wait_for_function("document.fonts.status === 'loaded'")
                 page.locator(".scoda-h-" + args.feature).first.wait_for(state="attached")
-                page.wait_for_timeout(1500)  # the map's fly to the selection
+                page.wait_for_timeout(2500)  # the map framing the selection (after the screen size arrives)
                 out = ROOT / "docs" / "img" / f"screens-{width}x{height}-{lang}.png"
                 page.screenshot(path=str(out))
                 print("wrote", out)
