@@ -110,8 +110,9 @@ def test_the_explorer_fits_the_screen(screen, explorer_url, route, measure):
     assert page.evaluate(AREAS)["scroll"] <= page.viewport_size["width"]
 
 
-def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, route):
-    route_id, name = route
+def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, route, atlas):
+    route_id, _ = route
+    zh_name = data_text(atlas.routes.loc[route_id], "name", "zh")[0]
     page = new_page(browser, 390, 844)
     try:
         open_dashboard(page, explorer_url + f"?lang=zh&feature={route_id}")
@@ -121,8 +122,20 @@ def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, ro
         expect(page.locator(".scoda-share .scoda-qr svg")).to_be_visible()
         href = link.get_attribute("href")
         assert f"feature={route_id}" in href and "lang=zh" in href
-        open_dashboard(page, href)  # what a phone scanning the QR code opens
+        # What a phone scanning the QR code opens: the kernel-free view when the server has
+        # one (/view/), else the live explorer; either shows the route's details on screen.
+        page.goto(href, wait_until="domcontentloaded")
+        if "/view/" in href:
+            page.wait_for_selector("body[data-ready=true]", state="attached")
+            details = page.locator("#details")
+            expect(details).to_contain_text(zh_name)
+            expect(details.get_by_text(zh_name).first).to_be_in_viewport()
+            expect(page.locator("#scoda-live")).to_be_in_viewport()  # the way on to the live map
+            page.locator("#scoda-live").click()
+            page.wait_for_url(lambda url: "/view/" not in url and f"feature={route_id}" in url)
+        page.wait_for_selector(".scoda-map .leaflet-interactive", state="attached")
         title = page.locator(".scoda-details .scoda-title")
+        expect(title).to_contain_text(zh_name)
         expect(title).to_be_in_viewport()
         expect(page.locator(f".scoda-h-{route_id}").first).to_be_attached()
         assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
