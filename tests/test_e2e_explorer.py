@@ -27,8 +27,14 @@ def routes_count(atlas, lang: str = "en") -> str:
     return t("layers.count_claimed", lang, listed=row["listed"], claimed=int(row["claimed"]), on_map=row["on_map"])
 
 
+def open_pane(page, name: str) -> None:
+    """Choose a pane in the tab bar (Layers, Measures, Figures, Share): only one shows at a time."""
+    page.locator(".scoda-tabbar button", has_text=name).click()
+
+
 def test_the_map_draws_offline_with_every_panel(page, explorer_url, atlas):
     open_dashboard(page, explorer_url)
+    open_pane(page, "Figures")
     for hook in ["scoda-map", "scoda-details", "scoda-measures", "scoda-search", "scoda-layers", "scoda-charts"]:
         page.locator(f".{hook}").first.wait_for(state="attached")
     page.wait_for_selector(".scoda-route", state="attached")
@@ -50,6 +56,7 @@ def test_clicking_almatys_route_shows_the_measures_that_support_it(page, explore
 
 def test_selecting_a_measure_highlights_what_it_reaches(page, explorer_url):
     open_dashboard(page, explorer_url)
+    open_pane(page, "Measures")
     select = page.locator(".scoda-measure-list select")
     select.locator("option").first.wait_for(state="attached")
     labels = [text.replace("\xa0", " ") for text in select.locator("option").all_text_contents()]
@@ -91,7 +98,7 @@ def test_switching_language_keeps_the_selection(page, explorer_url):
 def test_the_share_panel_gives_a_link_qr_citation_and_the_selection_as_files(page, explorer_url, atlas):
     open_dashboard(page, explorer_url + "?feature=r-almaty")
     page.locator(".scoda-details").get_by_text("Measures that support it").wait_for()
-    page.locator(".scoda-share-toggle").click()
+    open_pane(page, "Share")  # opens the share panel
     share = page.locator(".scoda-share")
     share.locator(".scoda-qr svg").wait_for()
     expect(share.locator(".scoda-link")).to_contain_text("feature=r-almaty")
@@ -123,6 +130,7 @@ def test_a_bar_click_in_the_coverage_chart_selects_its_measure(page, explorer_ur
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     open_dashboard(page, explorer_url)
+    open_pane(page, "Figures")
     bars = page.locator(".scoda-chart-coverage .js-plotly-plot .point path")
     bars.last.wait_for(state="attached")
     bars.last.click(force=True)  # the longest bar: the measure that reaches most
@@ -137,4 +145,5 @@ def test_the_charts_still_draw_when_the_page_cannot_fetch_plotly(page, explorer_
     # As in JupyterLab, where the template's static folder is not served: the kernel sends it.
     page.route("**/vendor/plotly-basic-*.js", lambda route: route.fulfill(status=404, body="not here"))
     open_dashboard(page, explorer_url)
+    open_pane(page, "Figures")
     page.wait_for_selector(".scoda-chart-trains .js-plotly-plot .point", state="attached")

@@ -38,14 +38,16 @@ def test_markup_in_data_is_shown_as_text_everywhere(browser, hostile_server):
         details.get_by_text("Measures that support it").wait_for()
         page.locator(".scoda-details details.scoda-measure").first.evaluate("d => d.open = true")
         expect(details).to_contain_text(PAYLOAD)  # the visitor reads the text as written
-        page.locator(".scoda-share-toggle").click()
+        page.locator(".scoda-tabbar button", has_text="Share").click()  # opens the share panel
         page.locator(".scoda-save-map").click()
         page.locator(".scoda-share a[download='scoda-map-view.html']").wait_for(state="attached")
+        page.locator(".scoda-tabbar button", has_text="Measures").click()
         select = page.locator(".scoda-measure-list select")
         labels = [text.replace("\xa0", " ") for text in select.locator("option").all_text_contents()]
         select.select_option(index=next(i for i, label in enumerate(labels) if "multimodal transport corridors" in label))
         details.get_by_text("What this measure reaches on the map").wait_for()
         expect(details).to_contain_text(PAYLOAD)
+        page.locator(".scoda-tabbar button", has_text="Figures").click()
         page.locator(".scoda-charts .js-plotly-plot").first.hover()
         assert page.evaluate("window.__xss") is None, "a script from the data ran"
         assert page.locator(".scoda-app img[src='x']").count() == 0

@@ -20,7 +20,7 @@ VIEW_READY = "body[data-ready=true]"
 def test_the_shared_link_opens_the_view_without_a_kernel_and_leads_back_to_the_live_map(page, explorer_url):
     open_dashboard(page, explorer_url + "?lang=zh&feature=r-almaty")
     page.locator(".scoda-details").get_by_text("支持它的措施").wait_for()
-    page.locator(".scoda-share-toggle").click()
+    page.locator(".scoda-tabbar button", has_text="分享").click()  # the Share pane opens the share panel
     link = page.locator(".scoda-share .scoda-link")
     link.wait_for()
     shared = link.inner_text().strip()

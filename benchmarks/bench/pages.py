@@ -18,7 +18,7 @@ from .wire import analyse_frames, http_group
 READY = {
     "explorer": {
         "route_drawn": "!!document.querySelector('.scoda-route')",
-        "chart_drawn": "!!document.querySelector('.scoda-charts .js-plotly-plot')",
+        # The charts wait behind the Figures tab (issue #13's layout): not part of a page's first view.
         "details_filled": "((document.querySelector('.scoda-details') || {}).textContent || '').trim().length > 0",
         "basemap_drawn": "!!document.querySelector('.leaflet-interactive')",
     },

@@ -25,6 +25,7 @@ from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
 from .._views.language_picker import LanguagePicker
 from .._views.layer_toggles import LayerToggles
+from .._views.layout import Layout
 from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch
@@ -67,7 +68,6 @@ class Explorer:
         self.details = DetailsPanel(self.state)
         self.search = PlaceSearch(self.state, on_found=self._fly_to)
         self.layers = LayerToggles(self.state)
-        self.map.add_overlay(self.layers.legend)
         self.measures = MeasureList(self.state)
         self.charts = ChartsPanel(self.state)
         self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
@@ -79,6 +79,8 @@ class Explorer:
         self.state.observe(self._relabel, names="lang")
         self._relabel()
         self.widget = self._layout()
+        # The route network framed in whatever space the map gets, once it knows its size.
+        self.map.home(fit=True)
 
     @classmethod
     def from_environment(cls) -> Explorer:
@@ -109,6 +111,8 @@ class Explorer:
         """Show the view a link's query string describes; ignore what does not fit."""
         params = url.decode(query_string or "", self.state)
         url.apply(params, self.state)
+        if "c" in params.values or "z" in params.values:
+            self.map.forget_target()
         if "c" in params.values:
             self.map.widget.center = params.values["c"]
         if "z" in params.values:
@@ -117,19 +121,18 @@ class Explorer:
             self.state.notice = Notice("notice.link_ignored", items=", ".join(params.ignored))
 
     def _layout(self) -> widgets.Widget:
-        left = widgets.VBox([self.search.widget, self.layers.widget, self.measures.widget])
-        left.add_class("scoda-left")
-        right = widgets.VBox([self.details.widget, self.share.widget])
-        right.add_class("scoda-right")
-        center = widgets.VBox([self.map.widget])
-        center.add_class("scoda-center")
-        main = widgets.HBox([left, center, right])
-        main.add_class("scoda-main")
-        top = widgets.HBox([self.header, self.languages.widget])
-        top.add_class("scoda-top")
-        root = widgets.VBox([top, main, self.charts.widget, self.footer])
-        root.add_class("scoda-app")
-        return root
+        # Where each part sits on each screen size: _views/layout.py and static/layout.css.
+        self.layout = Layout(self.state, {
+            "header": self.header, "languages": self.languages.widget, "map": self.map.widget,
+            "legend": self.layers.legend, "search": self.search.widget, "layers": self.layers.widget,
+            "measures": self.measures.widget, "figures": self.charts.widget, "share": self.share.widget,
+            "details": self.details.widget, "footer": self.footer,
+        }, on_share=lambda: setattr(self.share.toggle, "value", True))
+        self.map.add_overlay(self.layout.legend)
+        self.map.insets = self.layout.insets
+        # A phone turned or a window resized: frame again what was framed (see MapView._resized).
+        self.layout.screen.observe(lambda change: self.map.refit(), names="compact")
+        return self.layout.widget
 
     def _relabel(self, change=None) -> None:
         self.header.value = str(header_html(self.state.lang))

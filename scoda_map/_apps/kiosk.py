@@ -23,6 +23,7 @@ from .._i18n import LANGUAGES, t
 from .._model.state import ExplorerState
 from .._model.tour import TourPlayer
 from .._views.details import DetailsPanel
+from .._views.fit import Insets
 from .._views.guard import guarded
 from .._views.kiosk_agent import KioskAgent
 from .._views.language_picker import LanguagePicker
@@ -116,6 +117,10 @@ class Kiosk:
         self._relabel()
         self._show_card()
         self.widget = self._layout()
+        # Frame the network, the tour's steps and a tapped feature in the part of the
+        # screen the top bar, the buttons, the caption and the story card leave free.
+        self.map.insets = self._insets
+        self.map.home(fit=True)
 
     @classmethod
     def from_environment(cls) -> Kiosk:
@@ -169,6 +174,21 @@ class Kiosk:
             value = self.player.step(self.player.index).record.get("seconds")
             seconds = float(value) if value is not None and value == value else None
         self.agent.step_seconds = seconds or self.step_seconds
+
+    def _insets(self, size: tuple[float, float]) -> Insets:
+        """What covers the full-screen map (kiosk.css): the top bar, the layer buttons, the
+        tour caption while touring, and the story card (on the right in landscape, the
+        lower half in portrait)."""
+        width, height = size
+        portrait = height > width
+        card = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
+        top = 200 if portrait else 120
+        bottom = 330 if self.player.playing else 110
+        if card and portrait:
+            return Insets(top=top, bottom=0.46 * height + 130)
+        if card:
+            return Insets(top=top, right=600, bottom=bottom)
+        return Insets(top=top, bottom=bottom)
 
     def _show_card(self, change=None) -> None:
         shown = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)

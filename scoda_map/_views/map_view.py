@@ -15,6 +15,7 @@ from .._model.state import ExplorerState
 from .._render.aggregate import DIRECT_LIMIT, view_features
 from .._render.basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
 from .._render.features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
+from .fit import Insets, fit, map_size, shows
 from .guard import guarded
 from .safe_map import SafeMap
 
@@ -44,6 +45,13 @@ class MapView:
             layout=widgets.Layout(width="100%", height="100%"),
         )
         self.worldview = Worldview.parse(worldview)
+        #: Pixels hidden at the map's edges for a map of a given size (a sheet, a card).
+        self.insets = lambda size: Insets()
+        self._target: list[list[float]] | None = None
+        self._framed = None
+        self._size = None
+        self._resize_pending = False
+        self.widget.observe(self._schedule_resized, names=["bounds"])
         self.widget.add_class("scoda-map")
         self.widget.add(ipyleaflet.GeoJSON(data=styled_basemap(atlas.basemap(self.worldview)), name="basemap"))
 
@@ -173,17 +181,71 @@ class MapView:
             bounds = bounds_of(self.state.atlas, ids)
             if bounds is not None:
                 self._fit(bounds)
+        elif self.state.feature is not None:
+            # A feature chosen from a list, or tapped where a sheet or card will cover it:
+            # bring it into the part of the map that stays visible, without zooming in.
+            bounds = bounds_of(self.state.atlas, ids, pad=0.3)
+            size = map_size(self.widget.bounds, self.widget.zoom) if self.widget.bounds else None
+            if bounds is not None and size is not None and not shows(self.widget.bounds, size, self.insets(size), bounds):
+                self._fit(bounds, zoom_in=False)
 
-    def _fit(self, bounds: list[list[float]]) -> None:
-        # ipyleaflet fits in a coroutine on the kernel's event loop; outside a kernel
-        # (a script, a doctest) there is none: centre on the bounds instead.
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            (south, west), (north, east) = bounds
-            self.widget.center = ((south + north) / 2, (west + east) / 2)
+    def _fit(self, bounds: list[list[float]], zoom_in: bool = True) -> None:
+        """Frame ``bounds`` in the part of the map the visitor sees (see :mod:`.fit`), now if
+        the browser has told the map its size, else as soon as it does; and again when the
+        map changes size (a phone turned, a window resized) until the visitor moves it."""
+        self._target = bounds
+        self._apply_target(max_zoom=None if zoom_in else self.widget.zoom)
+
+    def _apply_target(self, max_zoom: float | None = None) -> None:
+        size = map_size(self.widget.bounds, self.widget.zoom) if self.widget.bounds else None
+        if self._target is None or size is None:
+            if self._target is not None:  # no size yet: at least look the right way
+                (south, west), (north, east) = self._target
+                self.widget.center = ((south + north) / 2, (west + east) / 2)
             return
-        self.widget.fit_bounds(bounds)
+        self._size = size
+        center, zoom = fit(self._target, size, self.insets(size), min_zoom=self.widget.min_zoom,
+                           max_zoom=min(self.widget.max_zoom, max_zoom if max_zoom is not None else 99))
+        self._framed = (center, zoom)
+        self.widget.center = center
+        self.widget.zoom = zoom
+
+    def _schedule_resized(self, change=None) -> None:
+        # The browser sends a move's four edges one by one: look once they have all arrived.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._resized()
+            return
+        if not self._resize_pending:
+            self._resize_pending = True
+            loop.call_later(0.1, guarded(self.state, "map resize")(self._resized))
+
+    def _resized(self, change=None) -> None:
+        self._resize_pending = False
+        bounds = self.widget.bounds
+        size = map_size(bounds, self.widget.zoom) if bounds else None
+        if size is None or self._target is None:
+            return
+        if self._framed is not None:
+            (lat, lon), zoom = self._framed
+            moved = abs(self.widget.zoom - zoom) > 0.01 or abs(self.widget.center[0] - lat) > 0.05 or abs(self.widget.center[1] - lon) > 0.05
+            same_size = self._size is not None and abs(size[0] - self._size[0]) < 3 and abs(size[1] - self._size[1]) < 3
+            if moved and same_size:
+                self._target = None  # the visitor moved the map: leave it where they put it
+                return
+            if same_size:
+                return
+        self._apply_target()
+
+    def forget_target(self) -> None:
+        """Stop framing (a link gave its own centre and zoom)."""
+        self._target = None
+
+    def refit(self) -> None:
+        """Frame the last target again (the visible part changed: a sheet opened or closed)."""
+        if self._target is not None:
+            self._apply_target()
 
     def add_overlay(self, widget: widgets.Widget, position: str = "bottomleft") -> None:
         """Put a small widget (the legend) on the map."""
