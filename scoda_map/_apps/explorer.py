@@ -23,10 +23,12 @@ from .._model import url
 from .._model.state import ExplorerState
 from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
+from .._views.feature_list import FeatureList
 from .._views.language_picker import LanguagePicker
 from .._views.layer_toggles import LayerToggles
 from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
+from .._views.page_lang import PageLang
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
 from .request import wait_for_request
@@ -69,6 +71,8 @@ class Explorer:
         self.layers = LayerToggles(self.state)
         self.map.add_overlay(self.layers.legend)
         self.measures = MeasureList(self.state)
+        self.features = FeatureList(self.state)  # the keyboard's way to every route and point
+        self.page_lang = PageLang(self.state)  # <html lang> follows the visitor's language
         self.charts = ChartsPanel(self.state)
         self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
         self.languages = LanguagePicker(self.state)
@@ -117,7 +121,7 @@ class Explorer:
             self.state.notice = t("notice.link_ignored", self.state.lang, items=", ".join(params.ignored))
 
     def _layout(self) -> widgets.Widget:
-        left = widgets.VBox([self.search.widget, self.layers.widget, self.measures.widget])
+        left = widgets.VBox([self.search.widget, self.layers.widget, self.measures.widget, self.features.widget])
         left.add_class("scoda-left")
         right = widgets.VBox([self.details.widget, self.share.widget])
         right.add_class("scoda-right")
@@ -127,7 +131,7 @@ class Explorer:
         main.add_class("scoda-main")
         top = widgets.HBox([self.header, self.languages.widget])
         top.add_class("scoda-top")
-        root = widgets.VBox([top, main, self.charts.widget, self.footer])
+        root = widgets.VBox([top, main, self.charts.widget, self.footer, self.page_lang])
         root.add_class("scoda-app")
         return root
 

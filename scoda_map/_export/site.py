@@ -130,7 +130,7 @@ def _route_traces(atlas: Atlas) -> list[dict[str, Any]]:
                 ys += [y for _, y in line] + [None]
                 ids += [leg.route_id] * len(line) + [None]
             traces.append(dict(type="scatter", x=xs, y=ys, customdata=ids, mode="lines", hoverinfo="text", text=[],
-                               line=dict(color=_color(corridor["color"]), width=2.5, dash="dash" if dashed else "solid"),
+                               line=dict(color=_color(corridor["color"]), width=2.5, dash="dot" if dashed else "solid"),
                                name=corridor_id, showlegend=False))
     return traces
 

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .._render import overview
 from .html import confidence_badge, dl, link, original, present, provenance, row, source_title, text
 
 
@@ -25,7 +26,7 @@ def render(state: ExplorerState) -> Markup:
     elif state.feature is not None:
         body = _feature(state)
     else:
-        body = Markup('<p class="scoda-muted">{}</p>').format(t("details.empty", lang))
+        body = overview.render(state.atlas, lang)  # nothing selected: the headline figures
     notice = Markup('<p class="scoda-notice" role="status">{}</p>').format(state.notice) if state.notice else Markup("")
     return notice + body
 

@@ -8,6 +8,7 @@ from typing import Any
 from shapely.geometry import mapping
 
 from .._data.atlas import Atlas
+from .._render.legend import WATER_DASH, corridor_dashes
 
 DIGITS = 4
 DASHED = {"sea", "river", "mixed"}
@@ -36,12 +37,15 @@ def _collection(features: list[GeoJSON]) -> GeoJSON:
 def route_legs_geojson(atlas: Atlas) -> GeoJSON:
     """Every drawn leg, coloured by corridor; sea and river legs dashed."""
     colors = atlas.corridors["color"].to_dict()
+    dashes = corridor_dashes(atlas)
     features = []
     for leg in atlas.route_legs.itertuples():
         # className gives each path a stable CSS hook (browser tests, kiosk styling).
         style = dict(ROUTE_STYLE, color=colors.get(leg.corridor, "#555555"), className=f"scoda-route scoda-f-{leg.route_id}")
         if leg.mode in DASHED:
-            style["dashArray"] = "7 8"
+            style["dashArray"] = WATER_DASH
+        elif dashes.get(leg.corridor):
+            style["dashArray"] = dashes[leg.corridor]
         features.append(_feature(leg.geometry, {"id": leg.route_id, "style": style}))
     return _collection(features)
 

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .._render import legend
 from .guard import guarded
 
 
@@ -54,10 +55,4 @@ class LayerToggles:
                 count = t("layers.count", lang, listed=row["listed"], on_map=row["on_map"])
             swatch = Markup('<span class="scoda-swatch" style="background:{}"></span>').format(info.color or "#777")
             self.counts[name].value = str(Markup('<div class="scoda-count">{}{}</div>').format(swatch if info.kind == "points" else "", count))
-        corridors = atlas.corridors
-        used = set(atlas.routes["corridor"])
-        items = [Markup('<li><span class="scoda-line" style="background:{}"></span>{}</li>').format(
-                     c["color"], c["name_" + lang] if isinstance(c.get("name_" + lang), str) else c["name_en"])
-                 for cid, c in corridors.iterrows() if cid in used]
-        items.append(Markup('<li><span class="scoda-line scoda-dashed"></span>{}</li>').format(t("legend.sea", lang)))
-        self.legend.value = str(Markup('<ul class="scoda-legend">{}</ul>').format(Markup("").join(items)))
+        self.legend.value = str(legend.render(atlas, lang))

@@ -1,4 +1,9 @@
-"""Browse the measures: filter by document, search the text, pick one."""
+"""Browse the measures: filter by document, search the text, read them all, pick one.
+
+The list is the measure browser of ``_render.measure_browser`` (full titles,
+grouped by document and section, numbered as in the document) in one
+``ButtonList`` widget; a press goes through ``ExplorerState.select_measure``.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from markupsafe import escape
 
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
+from .._render import measure_browser
+from .button_list import ButtonList
 from .guard import guarded
-from .html import present
 
 
 class MeasureList:
@@ -21,7 +27,7 @@ class MeasureList:
         self.heading = widgets.HTML()
         self.document = widgets.Dropdown(layout=widgets.Layout(width="100%"))
         self.search = widgets.Text(continuous_update=False, layout=widgets.Layout(width="100%"))
-        self.list = widgets.Select(rows=10, layout=widgets.Layout(width="100%"))
+        self.list = ButtonList(guarded(state, "measure choice")(self._measure_chosen))
         self.count = widgets.HTML()
         self.widget = widgets.VBox([self.heading, self.document, self.search, self.list, self.count])
         self.widget.add_class("scoda-measures")
@@ -30,7 +36,6 @@ class MeasureList:
 
         self.document.observe(guarded(state, "document filter")(self._document_chosen), names="value")
         self.search.observe(guarded(state, "measure search")(self._searched), names="value")
-        self.list.observe(guarded(state, "measure choice")(self._measure_chosen), names="value")
         state.observe(self._relabel, names="lang")
         state.observe(self._refill, names=["document", "query"])
         state.observe(self._show_selected, names="measure")
@@ -46,10 +51,9 @@ class MeasureList:
     def _searched(self, change) -> None:
         self.state.query = str(change["new"])
 
-    def _measure_chosen(self, change) -> None:
-        if self._syncing or change["new"] is None:
-            return
-        self.state.select_measure(change["new"])
+    def _measure_chosen(self, measure_id: str) -> None:
+        # A second press on the picked measure clears it, as aria-pressed suggests.
+        self.state.select_measure(None if measure_id == self.state.measure else measure_id)
 
     # -- redraws ---------------------------------------------------------------
     def _relabel(self, change=None) -> None:
@@ -66,29 +70,13 @@ class MeasureList:
     def _refill(self, change=None) -> None:
         lang, atlas = self.state.lang, self.state.atlas
         visible = self.state.visible_measures()
-        sections = atlas.sections
-        options = []
-        for measure_id, measure in visible.iterrows():
-            number = f"{int(measure['number'])}. " if present(measure["number"]) else ""
-            section = data_text(sections.loc[measure["section_id"]], "name", lang)[0] if present(measure["section_id"]) else None
-            prefix = f"[{section}] " if section else ""
-            options.append((f"{prefix}{number}{data_text(measure, 'title', lang)[0]}", measure_id))
-        with self._hold():
-            self.list.options = options
-            self.list.value = self.state.measure if self.state.measure in visible.index else None
-        lines = [escape(t("measures.count", lang, shown=len(visible), total=len(atlas.measures)))]
-        for doc_id, doc in atlas.documents.iterrows():
-            claimed = doc["measure_count"]
-            if present(claimed):
-                known = int((atlas.measures["document_id"] == doc_id).sum())
-                lines.append(escape(t("measures.claimed", lang, document=data_text(doc, "title", lang)[0], known=known, claimed=int(claimed))))
-        if not options:
-            lines.insert(0, escape(t("measures.none", lang)))
-        self.count.value = "<div class=\"scoda-muted\">" + "<br>".join(lines) + "</div>"
+        self.list.label = t("measures.list_label", lang)
+        self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure))
+        line = escape(t("measures.count", lang, shown=len(visible), total=len(atlas.measures)))
+        self.count.value = f"<div class=\"scoda-muted\">{line}</div>"
 
     def _show_selected(self, change=None) -> None:
-        with self._hold():
-            self.list.value = self.state.measure if self.state.measure in dict(self.list.options).values() else None
+        self._refill()
 
     @contextmanager
     def _hold(self):
