@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BASELINE, EXPLORER, KIOSK, median  # noqa: E402
-from bench.phone import CPU_SLOWDOWN, phone_load  # noqa: E402
-from bench.servers import Server, wait_quiet  # noqa: E402
-from scoda_map._data.loader import default_data_path  # noqa: E402
-from scoda_map._testing.browser import chromium  # noqa: E402
-from scoda_map._data.catalog import read_catalog  # noqa: E402
+from bench.common import BASELINE, EXPLORER, KIOSK, median
+from bench.phone import CPU_SLOWDOWN, phone_load
+from bench.servers import Server, wait_quiet
+from scoda_map._data.catalog import read_catalog
+from scoda_map._data.loader import default_data_path
+from scoda_map._testing.browser import chromium
 
 
 def basemap_path(folder: Path) -> Path:

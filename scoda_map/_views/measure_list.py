@@ -60,6 +60,9 @@ class MeasureList:
         lang, atlas = self.state.lang, self.state.atlas
         self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('measures.heading', lang))}</h3>"
         self.search.placeholder = t("measures.search", lang)
+        # Screen-reader names (the labels are visually hidden by content.css).
+        self.document.description = t("measures.document_label", lang)
+        self.search.description = t("measures.search_label", lang)
         options = [(t("measures.all_documents", lang), "")]
         options += [(data_text(doc, "title", lang)[0], doc_id) for doc_id, doc in atlas.documents.iterrows()]
         with self._hold():
