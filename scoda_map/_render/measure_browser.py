@@ -130,24 +130,23 @@ def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None
             count = t("measures.claimed_short", lang, known=group.known, claimed=group.claimed)
         else:
             count = t("measures.known", lang, known=group.known)
-        sections = [_section(atlas, section, lang, selected) for section in group.sections]
+        sections = [_section(atlas, measures, section, lang, selected) for section in group.sections]
         parts.append(Markup('<section class="scoda-mb-doc"><h4 class="scoda-mb-doc-title">{}{}</h4>'
                             '<p class="scoda-mb-doc-count">{}</p>{}</section>').format(
             _label(doc, "title", lang), year, count, Markup("").join(sections)))
     return Markup('<div class="scoda-mb">{}</div>').format(Markup("").join(parts))
 
 
-def _section(atlas: Atlas, section: SectionGroup, lang: str, selected: str | None) -> Markup:
+def _section(atlas: Atlas, measures: pd.DataFrame, section: SectionGroup, lang: str, selected: str | None) -> Markup:
     if section.section_id is not None and section.section_id in atlas.sections.index:
         heading = _label(atlas.sections.loc[section.section_id], "name", lang)
     else:
         heading = escape(t("measures.no_section", lang))
-    items = Markup("").join(_item(atlas, entry, lang, entry.measure_id == selected) for entry in section.measures)
+    items = Markup("").join(_item(measures.loc[entry.measure_id], entry, lang, entry.measure_id == selected) for entry in section.measures)
     return Markup('<h5 class="scoda-mb-section">{}</h5><ul class="scoda-mb-list">{}</ul>').format(heading, items)
 
 
-def _item(atlas: Atlas, entry: MeasureEntry, lang: str, pressed: bool) -> Markup:
-    measure = atlas.measures.loc[entry.measure_id]
+def _item(measure: pd.Series, entry: MeasureEntry, lang: str, pressed: bool) -> Markup:
     number = str(entry.number) + "." if entry.number is not None else t("measures.no_number", lang)
     status_key = f"text_status.{entry.text_status}"
     status = t(status_key, lang) if entry.text_status in TEXT_STATUSES else entry.text_status
