@@ -147,7 +147,10 @@ def _section(atlas: Atlas, measures: pd.DataFrame, section: SectionGroup, lang: 
 
 
 def _item(measure: pd.Series, entry: MeasureEntry, lang: str, pressed: bool) -> Markup:
-    number = str(entry.number) + "." if entry.number is not None else t("measures.no_number", lang)
+    if entry.number is not None:
+        number = Markup("{}.").format(entry.number)
+    else:  # a dash on screen, the words for screen readers
+        number = Markup('<span aria-hidden="true" title="{0}">–</span><span class="scoda-sr">{0}</span>').format(t("measures.no_number", lang))
     status_key = f"text_status.{entry.text_status}"
     status = t(status_key, lang) if entry.text_status in TEXT_STATUSES else entry.text_status
     reach = t("measures.reaches", lang, count=entry.features) if entry.features else t("measures.reaches_none", lang)
