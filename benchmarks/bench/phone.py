@@ -1,5 +1,5 @@
-"""A phone on exhibition Wi-Fi: 390x844, touch, Chromium's CPU slowed 4x (CDP
-``Emulation.setCPUThrottlingRate``), and the bytes the page pulls before it is ready
+"""A phone on exhibition Wi-Fi: the crowd step's phone profile (``crowd_visitors.phone_page``:
+390x844, touch, Chromium's CPU slowed 4x through CDP ``Emulation.setCPUThrottlingRate``), and the bytes the page pulls before it is ready
 as transferred (compressed), summed from CDP ``Network.loadingFinished``'s
 ``encodedDataLength``. The bare map on the same profile is the baseline."""
 
@@ -7,26 +7,21 @@ from __future__ import annotations
 
 import time
 
-from scoda_map._testing.browser import is_local
-
 from .common import READY_TIMEOUT_MS
+from .crowd_visitors import PHONE, phone_page
 from .pages import ready_script
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
-CPU_SLOWDOWN = 4
+CPU_SLOWDOWN = PHONE["cpu_slowdown"]
 
 
-def phone_load(browser, url: str, kind: str, slowdown: float = CPU_SLOWDOWN) -> dict:
+def phone_load(browser, url: str, kind: str) -> dict:
     """Load ``url`` once on the phone profile; ready time and HTTP bytes before ready."""
-    context = browser.new_context(**PHONE)
-    context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
-    page = context.new_page()
-    page.set_default_timeout(READY_TIMEOUT_MS)
+    page = phone_page(browser, outside=[])
+    context = page.context
     encoded: dict[str, float] = {}
     ready_at: list[float] = []
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
 
     def finished(event):
         if not ready_at:
