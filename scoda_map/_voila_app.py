@@ -229,6 +229,9 @@ class ScodaVoila(Voila):
             websocket_max_message_size=self.websocket_max_message_bytes,
             websocket_ping_interval=30, websocket_ping_timeout=30,
             scoda_allowed_hosts=tuple([*self.allowed_hosts, *names]),
+            # gzip the page, scripts, CSS and JSON (tornado's GZipContentEncoding; woff2 and
+            # images are compressed already): a phone on exhibition Wi-Fi pulls ~8 MB otherwise.
+            compress_response=True,
         )
         self.guard = KernelGuard(self.kernel_manager, max_kernels=self.max_kernels, per_client=self.max_kernels_per_client,
                                  reserved_local=self.reserved_local_kernels,

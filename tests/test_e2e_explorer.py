@@ -54,16 +54,19 @@ def test_clicking_almatys_route_shows_the_measures_that_support_it(page, explore
     page.locator(".scoda-h-r-almaty").first.wait_for(state="attached")
 
 
-def test_selecting_a_measure_highlights_what_it_reaches(page, explorer_url):
+def test_selecting_a_measure_highlights_what_it_reaches(page, explorer_url, atlas):
     open_dashboard(page, explorer_url)
     open_pane(page, "Measures")
-    select = page.locator(".scoda-measure-list select")
-    select.locator("option").first.wait_for(state="attached")
-    labels = [text.replace("\xa0", " ") for text in select.locator("option").all_text_contents()]
-    select.select_option(index=next(i for i, label in enumerate(labels) if "multimodal transport corridors" in label))
+    # The browser shows each measure's whole title (no cut after ~40 characters).
+    measure = max((m for m in atlas.measures.index if any(atlas.features_for(m)["on_map"])),
+                  key=lambda m: len(atlas.measures.loc[m, "title_en"]))
+    button = page.locator(f'.scoda-mb-item[data-pick="{measure}"]')
+    expect(button).to_contain_text(atlas.measures.loc[measure, "title_en"])
+    button.click()
     page.locator(".scoda-details").get_by_text("What this measure reaches on the map").wait_for()
     page.locator(".scoda-details li[data-feature]").first.wait_for()
     page.wait_for_function("document.querySelectorAll('.scoda-highlight').length > 0")
+    expect(button).to_have_attribute("aria-pressed", "true")
 
 
 def test_the_search_finds_a_city_by_its_chinese_name(page, explorer_url):

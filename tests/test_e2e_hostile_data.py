@@ -42,9 +42,7 @@ def test_markup_in_data_is_shown_as_text_everywhere(browser, hostile_server):
         page.locator(".scoda-save-map").click()
         page.locator(".scoda-share a[download='scoda-map-view.html']").wait_for(state="attached")
         page.locator(".scoda-tabbar button", has_text="Measures").click()
-        select = page.locator(".scoda-measure-list select")
-        labels = [text.replace("\xa0", " ") for text in select.locator("option").all_text_contents()]
-        select.select_option(index=next(i for i, label in enumerate(labels) if "multimodal transport corridors" in label))
+        page.locator(".scoda-mb-item", has_text="multimodal transport corridors").first.click()
         details.get_by_text("What this measure reaches on the map").wait_for()
         expect(details).to_contain_text(PAYLOAD)
         page.locator(".scoda-tabbar button", has_text="Figures").click()

@@ -98,11 +98,11 @@ def test_the_explorer_fits_the_screen(screen, explorer_url, route, measure):
     # A measure: picked from the measures pane, read in full, its features highlighted.
     measure_id, full_title = measure
     page.locator(".scoda-tabbar button").nth(2).click()  # Map, Layers, Measures, ...
-    select = page.locator(".scoda-measure-list select")
-    expect(select).to_be_visible()
-    labels = select.locator("option").all_text_contents()
-    picked = next(i for i, label in enumerate(labels) if full_title[:30].replace(" ", "") in label.replace("\xa0", "").replace(" ", ""))
-    select.select_option(index=picked)
+    button = page.locator(f'.scoda-mb-item[data-pick="{measure_id}"]')
+    expect(button).to_contain_text(full_title)  # read in full in the list, before picking it
+    button.scroll_into_view_if_needed()
+    expect(button).to_be_in_viewport()
+    button.click()
     details = page.locator(".scoda-details")
     expect(details.locator(".scoda-title")).to_contain_text(full_title)
     expect(details.locator(".scoda-title")).to_be_in_viewport()

@@ -74,7 +74,7 @@ def test_the_explorer_with_a_route_selected_reads_in_the_visitors_language(page,
 def test_the_explorer_with_a_measure_selected_reads_in_the_visitors_language(page, explorer_url, lang):
     open_dashboard(page, explorer_url + f"?lang={lang}&measure=op24-01")
     page.locator(".scoda-details").get_by_text(t("details.reaches", lang)).wait_for()
-    page.locator(".scoda-measure-list option").first.wait_for(state="attached")
+    page.locator(".scoda-measure-list .scoda-mb-item").first.wait_for(state="attached")
     _charts_drawn(page)
     runs = english_runs(page, EXPLORER_PARTS)
     assert not runs, "English on the page:\n" + "\n".join(runs)

@@ -126,7 +126,6 @@ def measure_choices(atlas) -> list[tuple[int, str, list[str]]]:
 
 
 def measure_selects(page, wire, atlas, choices, routes: list[str], count: int) -> list[dict]:
-    select = page.locator(".scoda-measure-list select")
     out = []
     for i in range(count):
         index, measure_id, ids = choices[i % len(choices)]
@@ -137,14 +136,14 @@ def measure_selects(page, wire, atlas, choices, routes: list[str], count: int) -
             name = data_text(atlas.routes.loc[reset], "name", "en")[0]
             page.locator(f".scoda-f-{reset}").first.dispatch_event("click")
             page.wait_for_function(
-                "([name, id]) => document.querySelector('.scoda-measure-list select').selectedIndex === -1"
+                "([name, id]) => !document.querySelector('.scoda-mb-item[aria-pressed=\"true\"]')"
                 " && (document.querySelector('.scoda-details .scoda-title') || {}).textContent === name"
                 " && !!document.querySelector('.scoda-h-' + id)",
                 arg=[name, reset], timeout=INTERACTION_TIMEOUT_MS)
             wire.settle(page=page)
         condition = HIGHLIGHT_DONE % json.dumps(ids)
         result = timed(page, wire, ["input", "change"], ".scoda-map", condition,
-                       lambda index=index: select.select_option(index=index))
+                       lambda measure_id=measure_id: page.locator(f'.scoda-mb-item[data-pick="{measure_id}"]').click())
         out.append(dict(result, measure=measure_id, highlighted=len(ids)))
     return out
 

@@ -23,11 +23,13 @@ from .._model.state import ExplorerState
 from .._render.panels import footer_html, header_html
 from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
+from .._views.feature_list import FeatureList
 from .._views.language_picker import LanguagePicker
 from .._views.layer_toggles import LayerToggles
 from .._views.layout import Layout
 from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
+from .._views.page_lang import PageLang
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
 from .request import wait_for_request
@@ -69,6 +71,8 @@ class Explorer:
         self.search = PlaceSearch(self.state, on_found=self._fly_to)
         self.layers = LayerToggles(self.state)
         self.measures = MeasureList(self.state)
+        self.features = FeatureList(self.state)  # the keyboard's way to every route and point
+        self.page_lang = PageLang(self.state)  # <html lang> follows the visitor's language
         self.charts = ChartsPanel(self.state)
         self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
         self.languages = LanguagePicker(self.state)
@@ -127,6 +131,7 @@ class Explorer:
             "legend": self.layers.legend, "search": self.search.widget, "layers": self.layers.widget,
             "measures": self.measures.widget, "figures": self.charts.widget, "share": self.share.widget,
             "details": self.details.widget, "footer": self.footer,
+            "feature_list": [self.features.widget], "invisible": [self.page_lang],
         }, on_share=lambda: setattr(self.share.toggle, "value", True))
         self.map.add_overlay(self.layout.legend)
         self.map.insets = self.layout.insets

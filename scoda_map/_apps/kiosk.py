@@ -29,6 +29,7 @@ from .._views.kiosk_agent import KioskAgent
 from .._views.language_picker import LanguagePicker
 from .._views.layer_buttons import LayerButtons
 from .._views.map_view import MapView
+from .._views.page_lang import PageLang
 from .._views.phone_code import PhoneCode
 from .._views.staff_panel import StaffPanel
 from .._views.tour_caption import TourCaption
@@ -101,6 +102,7 @@ class Kiosk:
         self.schematic.add_class("scoda-kiosk-schematic")
         self.step_seconds = step_seconds
         self.agent = KioskAgent(idle_seconds=idle_seconds, step_seconds=step_seconds)
+        self.page_lang = PageLang(self.state)  # <html lang> follows the language buttons
         self.errors = _LastError()
         logging.getLogger().addHandler(self.errors)
         self.staff = StaffPanel(self.player, self.reload_data, self.status)
@@ -144,7 +146,7 @@ class Kiosk:
         top = widgets.HBox([self.title, self.languages.widget])
         top.add_class("scoda-kiosk-top")
         root = widgets.Box([self.map.widget, top, self.layers.widget, self.schematic, self.card, self.caption.widget,
-                            self.phone.widget, self.staff.widget, self.agent])
+                            self.phone.widget, self.staff.widget, self.agent, self.page_lang])
         root.add_class("scoda-kiosk")
         return root
 

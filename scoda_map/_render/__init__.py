@@ -9,4 +9,5 @@ wraps it for notebooks. One renderer, so the live and the static explorer
 cannot drift apart; importing it loads no ipywidgets.
 """
 
-__all__ = ["aggregate", "charts", "details", "features", "html", "messages", "panels", "static_map"]
+__all__ = ["aggregate", "charts", "details", "feature_list", "features", "html", "legend", "measure_browser", "messages",
+           "overview", "panels", "static_map"]

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from . import overview
 from .html import confidence_badge, dl, link, original, present, provenance, row, source_title, text
 from .messages import notice_html
 
@@ -46,7 +47,7 @@ def body(state: ExplorerState) -> Markup:
         return _measure(state, state.atlas.measures.loc[state.measure])
     if state.feature is not None:
         return _feature(state)
-    return Markup('<p class="scoda-muted">{}</p>').format(t("details.empty", state.lang))
+    return overview.render(state.atlas, state.lang)  # nothing selected: the headline figures and how to use
 
 
 def _title(record: Mapping[str, Any], field: str, lang: str, kicker: str) -> Markup:

@@ -134,13 +134,19 @@ def _collection(features: list[GeoJSON]) -> GeoJSON:
 
 
 def route_legs_geojson(atlas: Atlas) -> GeoJSON:
-    """Every drawn leg (:func:`route_legs`), coloured by corridor; sea and river legs dashed."""
+    """Every drawn leg (:func:`route_legs`), coloured by corridor and dashed by corridor (colour is never
+    the only cue: :func:`.legend.corridor_dashes`); sea and river legs dotted."""
+    from .legend import WATER_DASH, corridor_dashes  # legend imports nothing from here; kept local for clarity
+
+    dashes = corridor_dashes(atlas)
     features = []
     for leg in route_legs(atlas):
         # className gives each path a stable CSS hook (browser tests, kiosk styling).
         style = dict(ROUTE_STYLE, color=leg.color, className=f"scoda-route scoda-f-{leg.route_id}")
         if leg.dashed:
-            style["dashArray"] = "7 8"
+            style["dashArray"] = WATER_DASH
+        elif dashes.get(leg.corridor):
+            style["dashArray"] = dashes[leg.corridor]
         features.append(_feature(leg.geometry, {"id": leg.route_id, "style": style}))
     return _collection(features)
 

@@ -71,12 +71,11 @@ def layer_count_html(atlas: Atlas, name: str, lang: str, completeness: pd.DataFr
 
 
 def legend_html(atlas: Atlas, lang: str) -> Markup:
-    """The map legend: the corridors routes use, and the dashed sea or river leg."""
-    used = set(atlas.routes["corridor"])
-    items = [Markup('<li><span class="scoda-line" style="background:{}"></span>{}</li>').format(
-        corridor["color"], data_text(corridor, "name", lang)[0]) for cid, corridor in atlas.corridors.iterrows() if cid in used]
-    items.append(Markup('<li><span class="scoda-line scoda-dashed"></span>{}</li>').format(t("legend.sea", lang)))
-    return Markup('<ul class="scoda-legend">{}</ul>').format(Markup("").join(items))
+    """The map legend: each corridor's colour AND dash pattern (colour is never the only cue), and the
+    dotted sea or river leg (:func:`.legend.render`)."""
+    from .legend import render
+
+    return render(atlas, lang)
 
 
 def measure_label(atlas: Atlas, measure: Mapping[str, Any], lang: str) -> str:

@@ -154,7 +154,7 @@ def _route_traces(atlas: Atlas, lang: str) -> list[dict[str, Any]]:
             label = plotly_text(data_text(corridor, "name", lang)[0] or corridor_id)
             traces.append(dict(type="scatter", x=xs, y=ys, customdata=ids, mode="lines", hoverinfo="text",
                                text=[_name(atlas, i, lang) for i in ids],
-                               line=dict(color=chosen[0].color, width=2.5, dash="dash" if dashed else "solid"),
+                               line=dict(color=chosen[0].color, width=2.5, dash="dot" if dashed else "solid"),
                                name=label, legendgroup=corridor_id, showlegend=not dashed))
     return traces
 

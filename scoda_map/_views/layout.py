@@ -81,7 +81,7 @@ class Layout:
             return widget
 
         panes = box(widgets.VBox, [
-            box(widgets.VBox, [parts["search"], parts["layers"]], "scoda-pane scoda-pane-layers"),
+            box(widgets.VBox, [parts["search"], parts["layers"], *parts.get("feature_list", [])], "scoda-pane scoda-pane-layers"),
             box(widgets.VBox, [parts["measures"]], "scoda-pane scoda-pane-measures"),
             box(widgets.VBox, [parts["figures"]], "scoda-pane scoda-pane-figures"),
             box(widgets.VBox, [parts["share"]], "scoda-pane scoda-pane-share"),
@@ -92,7 +92,9 @@ class Layout:
         main = box(widgets.HBox, [left, center, right], "scoda-main")
         top = box(widgets.HBox, [parts["header"], parts["languages"]], "scoda-top")
         self.screen = ScreenSize()
-        self.widget = box(widgets.VBox, [top, main, parts["footer"], self.screen], "scoda-app scoda-pane-is-map")
+        # Parts with nothing to show (e.g. the <html lang> setter) still need a place in the page.
+        self.widget = box(widgets.VBox, [top, main, parts["footer"], self.screen, *parts.get("invisible", [])],
+                          "scoda-app scoda-pane-is-map")
         self.full = False
         state.observe(self._selection, names=["feature", "measure"])
         state.observe(self._relabel, names="lang")

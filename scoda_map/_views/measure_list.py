@@ -1,4 +1,9 @@
-"""Browse the measures: filter by document, search the text, pick one."""
+"""Browse the measures: filter by document, search the text, read them all, pick one.
+
+The list is the measure browser of ``_render.measure_browser`` (full titles,
+grouped by document and section, numbered as in the document) in one
+``ButtonList`` widget; a press goes through ``ExplorerState.select_measure``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from markupsafe import escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
-from .._render.panels import document_options, measure_count_html, measure_options
+from .._render import measure_browser
+from .._render.panels import document_options, measure_count_html
+from .button_list import ButtonList
 from .guard import guarded
 
 
@@ -21,7 +28,7 @@ class MeasureList:
         self.heading = widgets.HTML()
         self.document = widgets.Dropdown(layout=widgets.Layout(width="100%"))
         self.search = widgets.Text(continuous_update=False, layout=widgets.Layout(width="100%"))
-        self.list = widgets.Select(rows=10, layout=widgets.Layout(width="100%"))
+        self.list = ButtonList(guarded(state, "measure choice")(self._measure_chosen))
         self.count = widgets.HTML()
         self.widget = widgets.VBox([self.heading, self.document, self.search, self.list, self.count])
         self.widget.add_class("scoda-measures")
@@ -30,7 +37,6 @@ class MeasureList:
 
         self.document.observe(guarded(state, "document filter")(self._document_chosen), names="value")
         self.search.observe(guarded(state, "measure search")(self._searched), names="value")
-        self.list.observe(guarded(state, "measure choice")(self._measure_chosen), names="value")
         state.observe(self._relabel, names="lang")
         state.observe(self._refill, names=["document", "query"])
         state.observe(self._show_selected, names="measure")
@@ -46,16 +52,18 @@ class MeasureList:
     def _searched(self, change) -> None:
         self.state.query = str(change["new"])
 
-    def _measure_chosen(self, change) -> None:
-        if self._syncing or change["new"] is None:
-            return
-        self.state.select_measure(change["new"])
+    def _measure_chosen(self, measure_id: str) -> None:
+        # A second press on the picked measure clears it, as aria-pressed suggests.
+        self.state.select_measure(None if measure_id == self.state.measure else measure_id)
 
     # -- redraws ---------------------------------------------------------------
     def _relabel(self, change=None) -> None:
         lang, atlas = self.state.lang, self.state.atlas
         self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('measures.heading', lang))}</h3>"
         self.search.placeholder = t("measures.search", lang)
+        # Screen-reader names (the labels are visually hidden by content.css).
+        self.document.description = t("measures.document_label", lang)
+        self.search.description = t("measures.search_label", lang)
         options = document_options(atlas, lang)
         with self._hold():
             self.document.options = options
@@ -63,15 +71,14 @@ class MeasureList:
         self._refill()
 
     def _refill(self, change=None) -> None:
-        options = measure_options(self.state)
-        with self._hold():
-            self.list.options = options
-            self.list.value = self.state.measure if self.state.measure in dict(options).values() else None
-        self.count.value = str(measure_count_html(self.state.atlas, self.state.lang, len(options)))
+        lang, atlas = self.state.lang, self.state.atlas
+        visible = self.state.visible_measures()
+        self.list.label = t("measures.list_label", lang)
+        self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure))
+        self.count.value = str(measure_count_html(atlas, lang, len(visible)))
 
     def _show_selected(self, change=None) -> None:
-        with self._hold():
-            self.list.value = self.state.measure if self.state.measure in dict(self.list.options).values() else None
+        self._refill()
 
     @contextmanager
     def _hold(self):
