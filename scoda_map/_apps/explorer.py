@@ -30,6 +30,7 @@ from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
 from .request import wait_for_request
+from .._views.time_control import TimeControl
 from .unavailable import unavailable
 
 log = logging.getLogger("scoda_map")
@@ -70,6 +71,7 @@ class Explorer:
         self.map.add_overlay(self.layers.legend)
         self.measures = MeasureList(self.state)
         self.charts = ChartsPanel(self.state)
+        self.time = TimeControl(self.state, trains_chart=self.charts.trains)
         self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
         self.languages = LanguagePicker(self.state)
         self.header = widgets.HTML()
@@ -121,7 +123,7 @@ class Explorer:
         left.add_class("scoda-left")
         right = widgets.VBox([self.details.widget, self.share.widget])
         right.add_class("scoda-right")
-        center = widgets.VBox([self.map.widget])
+        center = widgets.VBox([self.map.widget, self.time.widget])
         center.add_class("scoda-center")
         main = widgets.HBox([left, center, right])
         main.add_class("scoda-main")

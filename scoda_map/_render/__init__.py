@@ -1,0 +1,1 @@
+"""Pure rendering: state -> HTML fragments, figure specs and map styles (no widgets)."""
