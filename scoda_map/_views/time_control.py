@@ -171,10 +171,10 @@ class TimeControl(anywidget.AnyWidget):
         self.playing = True
 
     def _chosen(self, change) -> None:
-        # A value from the page: only a date the model accepts; anything else is today.
+        # A value from the page: only a date the model accepts; anything else is put back.
         value = parse_as_of(change["new"]) if change["new"] else None
         if value is None and change["new"]:
-            self.value = ""
+            self.value = self.state.as_of or ""
             return
         self.state.as_of = value
 
