@@ -183,3 +183,39 @@ def test_the_time_control_takes_only_dates_from_the_page(atlas):
     assert state.as_of == "2016" and control.value == "2016"
     control.value = ""
     assert state.as_of is None and control.classes == {}
+
+
+# -- the kiosk tour's growth step ----------------------------------------------------
+def test_a_timeline_tour_step_plays_the_years_the_data_dates_and_a_touch_resets_the_date(atlas):
+    from scoda_map._model.timeline import years
+    from scoda_map._model.tour import TourPlayer
+
+    state = ExplorerState(atlas)
+    player = TourPlayer(state)
+    steps = player.steps()
+    timeline = [i for i, kind in enumerate(steps["target_type"]) if kind == "timeline"]
+    assert timeline, "the shipped tour plays the network's growth"
+    span = years(atlas)
+    step = player.step(timeline[0])
+    assert step.years is not None and span[0] <= step.years[0] <= step.years[1] <= span[-1]
+    player.start()
+    while player.index != timeline[0]:
+        player.advance()
+    assert player.timeline == f"{step.years[0]}-{step.years[1]}"
+    state.as_of = str(step.years[1])
+    player.stop()
+    assert player.timeline == "" and state.as_of is None
+
+
+def test_validate_names_a_timeline_step_whose_target_is_not_a_span_of_years(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "geodata", tmp_path / "geodata")
+    tour = tmp_path / "geodata" / "tour.csv"
+    text = tour.read_text(encoding="utf-8")
+    assert ",timeline,," in text
+    tour.write_text(text.replace(",timeline,,", ",timeline,2025-2015,", 1), encoding="utf-8")
+    problems = scoda_map.validate(tmp_path / "geodata")
+    assert any(p.field == "target" and "2025-2015" in p.message and "tour.csv" in str(p.file) for p in problems)

@@ -165,9 +165,12 @@ class TimeControl(anywidget.AnyWidget):
         stops = atlas.route_stops[atlas.route_stops["role"] != "origin"]
         return {place: set(group["route_id"]) for place, group in stops.groupby("place_id")}
 
-    def play(self) -> None:
-        """Play from the first year to the last (the page steps; it stops at the end)."""
-        self.value = ""
+    def play(self, first: int | None = None, last: int | None = None) -> None:
+        """Play from ``first`` to ``last`` (default: every year); the page steps and stops at the end."""
+        span = years(self.state.atlas)
+        self.years = [y for y in span if (first is None or y >= first) and (last is None or y <= last)] or span
+        self.playing = False
+        self.state.as_of = None
         self.playing = True
 
     def _chosen(self, change) -> None:
