@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -214,7 +213,8 @@ def _check_tours(parsed: Parsed, layer_features: dict[str, set[str]], corridor_i
         target, kind = step.target, step.target_type
         if kind == "timeline":
             if target and not _year_range(target):
-                problems.append(Problem(file, label, "target", f"'{target}' is not a span of years; write it as 2015-2025 (first year, then last) or leave it blank for every year"))
+                problems.append(Problem(file, label, "target", f"'{target}' is not a span of years; write it as 2015-2025 "
+                                        "(first year, then last) or leave it blank for every year"))
         elif kind != "home" and not target:
             problems.append(Problem(file, label, "target", f"required for target_type '{kind}'"))
         elif kind == "layer" and target not in layer_features:
