@@ -9,10 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 import scoda_map
+from conftest import KIOSK_IDLE_SECONDS
 from scoda_map._model.timeline import as_of, years
 from scoda_map._testing.browser import open_dashboard
-
-from conftest import KIOSK_IDLE_SECONDS
 
 pytestmark = pytest.mark.browser
 
