@@ -90,10 +90,11 @@ export default {
       today.disabled = year === null;
     };
     const syncBody = () => { body.innerHTML = model.get('panel') || ''; };
-    const syncClasses = () => {
+    // 'shown' comes last from the kernel, after the panel, the mark and the classes of that date.
+    const syncShown = () => {
       applyClasses(el, model.get('classes'));
       if (sentAt !== null) { window.__scodaTimeSteps.push(performance.now() - sentAt); sentAt = null; }
-      el.dataset.shown = model.get('value') || 'today';
+      el.dataset.shown = model.get('shown') || 'today';
     };
     slider.addEventListener('input', () => { label.textContent = slider.value; });
     slider.addEventListener('change', () => { model.set('playing', false); send(parseInt(slider.value, 10)); });
@@ -113,8 +114,9 @@ export default {
     model.on('change:labels', () => { syncValue(); syncPlaying(); });
     model.on('change:years', syncValue);
     model.on('change:panel', syncBody);
-    model.on('change:classes', syncClasses);
-    syncValue(); syncPlaying(); syncBody(); syncClasses();
+    model.on('change:classes', () => applyClasses(el, model.get('classes')));
+    model.on('change:shown', syncShown);
+    syncValue(); syncPlaying(); syncBody(); syncShown();
     return () => { stopTimer(); observer.disconnect(); };
   },
 };
@@ -143,6 +145,7 @@ class TimeControl(anywidget.AnyWidget):
     classes = traitlets.Dict().tag(sync=True)
     panel = traitlets.Unicode("").tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)
+    shown = traitlets.Unicode("").tag(sync=True)  # the date the page shows now; set last
 
     def __init__(self, state: ExplorerState, trains_chart=None, **kwargs):
         super().__init__(**kwargs)
@@ -194,6 +197,7 @@ class TimeControl(anywidget.AnyWidget):
         if self.trains_chart is not None:
             self.trains_chart.mark = trains_mark(date)
         self.classes = classes
+        self.shown = date or ""
 
     def _relabel(self, change=None) -> None:
         lang = self.state.lang
