@@ -45,9 +45,9 @@ from bench.interactions import Wire, language_switches, measure_choices, measure
 from bench.pages import close_page, open_page
 from bench.report import TARGETS, evaluate, report
 from bench.scale import SIZES, scale_step
-from bench.timeline import time_steps
 from bench.servers import Server, alive, memory, wait_pool, wait_quiet
 from bench.startup import cli_start
+from bench.timeline import time_steps
 from bench.wire import updates_by_model
 from scoda_map._data.cache import write_cache
 from scoda_map._data.catalog import read_catalog

@@ -18,13 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.common import median, p95  # noqa: E402
-from bench.interactions import Wire  # noqa: E402
-from bench.timeline import time_steps  # noqa: E402
-from bench.wire import updates_by_model  # noqa: E402
-
-from scoda_map._testing.browser import chromium, new_page, open_dashboard  # noqa: E402
-from scoda_map._testing.server import running_server  # noqa: E402
+from bench.common import median, p95
+from bench.interactions import Wire
+from bench.timeline import time_steps
+from bench.wire import updates_by_model
+from scoda_map._testing.browser import chromium, new_page, open_dashboard
+from scoda_map._testing.server import running_server
 
 
 def main(argv=None) -> int:
