@@ -38,6 +38,17 @@ def main() -> None:
                     page.close()
                     page.context.close()
                     print("wrote", out / f"{name}.png")
+    if args.only and "kiosk" not in args.only:
+        return
+    with running_server("kiosk", extra=["--idle", "3", "--step", "4"]) as url, chromium() as browser:
+        page = new_page(browser, 1920, 1080)
+        open_dashboard(page, url)
+        control = page.locator(".scoda-time")
+        control.wait_for(state="visible", timeout=90_000)
+        page.wait_for_function("() => /^\\d{4}$/.test(document.querySelector('.scoda-time').dataset.shown || '')"
+                               " && +document.querySelector('.scoda-time').dataset.shown >= 2022", timeout=60_000)
+        page.screenshot(path=str(out / "kiosk-growth-step.png"))
+        print("wrote", out / "kiosk-growth-step.png")
 
 
 if __name__ == "__main__":

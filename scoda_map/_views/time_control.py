@@ -69,7 +69,9 @@ export default {
     const syncPlaying = () => {
       const labels = model.get('labels') || {};
       const playing = model.get('playing');
-      play.textContent = playing ? '\u23F8 ' + (labels.pause || 'Pause') : '\u25B6 ' + (labels.play || 'Play');
+      // The icons are drawn in CSS: a kiosk's fonts may lack the media symbols.
+      play.innerHTML = '<span class="scoda-icon-' + (playing ? 'pause' : 'play') + '" aria-hidden="true"></span>';
+      play.appendChild(document.createTextNode(playing ? (labels.pause || 'Pause') : (labels.play || 'Play')));
       play.setAttribute('aria-pressed', playing ? 'true' : 'false');
       el.classList.toggle('scoda-time-playing', playing);
       if (playing && !timer) {
