@@ -263,7 +263,8 @@
     replace(document.getElementById("site-title"), t("app.title"));
     replace(document.getElementById("site-subtitle"), t("app.subtitle"));
     replace(document.getElementById("details-heading"), t("details.heading"));
-    var credits = t("footer.credits", { version: DATA.version });
+    // No time control here: the static page shows the present only, and says so.
+    var credits = t("footer.credits", { version: DATA.version }) + " " + t("timeline.static_present");
     replace(document.getElementById("credits"), credits);
     replace(document.getElementById("schematic"), t(DATA.schematic_key));
     var languages = document.getElementById("languages");
