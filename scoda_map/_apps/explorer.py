@@ -29,8 +29,8 @@ from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
-from .request import wait_for_request
 from .._views.time_control import TimeControl
+from .request import wait_for_request
 from .unavailable import unavailable
 
 log = logging.getLogger("scoda_map")
