@@ -36,6 +36,7 @@
     measure: null,
     document: "",
     query: "",
+    t: "",  // the live explorer's date, kept in the link only
     notice: ""
   };
   DATA.layers.forEach(function (layer) { state.layers[layer.name] = !!layer.visible; });
@@ -642,6 +643,9 @@
     }
     if (state.document) params.set("doc", state.document);
     if (state.query.trim()) params.set("q", state.query);
+    // The live explorer's date (t=2021): this page shows the present only, but keeps the date
+    // in its link, so "Open the live map" opens that year.
+    if (state.t) params.set("t", state.t);
     try { history.replaceState(null, "", "#" + params.toString()); } catch (error) { /* some browsers, on file:// */ }
   }
 
@@ -659,6 +663,8 @@
     var doc = params.get("doc");
     state.document = doc && own(documents, doc) ? doc : "";
     state.query = (params.get("q") || "").slice(0, MAX_QUERY);
+    var when = params.get("t") || "";
+    state.t = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(when) ? when : "";
     var feature = params.get("feature"), measure = params.get("measure");
     if (measure) selectMeasure(measure.slice(0, 200));
     else if (feature) select(feature.slice(0, 200));
