@@ -47,6 +47,7 @@ from bench.report import TARGETS, evaluate, report
 from bench.scale import SIZES, scale_step
 from bench.servers import Server, alive, memory, wait_pool, wait_quiet
 from bench.startup import cli_start
+from bench.timeline import time_steps
 from bench.wire import updates_by_model
 from scoda_map._data.cache import write_cache
 from scoda_map._data.catalog import read_catalog
@@ -169,6 +170,10 @@ def run(args, results: dict, logs: Path) -> None:
             clicks = route_clicks(page, wire, atlas, [args.route, other], args.interactions)
             selects = measure_selects(page, wire, atlas, choices, [args.route, other], args.interactions)
             switches = language_switches(page, wire, atlas, args.route, args.interactions)
+            page.locator(".scoda-time-slider").wait_for(state="attached")
+            steps = time_steps(page, wire, page.evaluate("() => { const s = document.querySelector('.scoda-time-slider');"
+                                                         " const out = []; for (let y = +s.min; y <= +s.max; y++) out.push(y); return out; }"),
+                               args.interactions)
             results["interactions"] = {
                 "page_ready_s": loaded["ready_s"],
                 "outside_requests": loaded["outside_requests"],
@@ -177,9 +182,11 @@ def run(args, results: dict, logs: Path) -> None:
                 "route_click": clicks,
                 "measure_select": selects,
                 "language_switch": switches,
+                "time_step": steps,
+                "time_step_layers_resent": sorted({label for r in steps for label in r["layers_resent"]}),
                 "memory_after": memory(servers["explorer"], loaded["kernel_id"]),
             }
-            for name, rows in (("route_click", clicks), ("measure_select", selects), ("language_switch", switches)):
+            for name, rows in (("route_click", clicks), ("measure_select", selects), ("language_switch", switches), ("time_step", steps)):
                 for key in ("dom_ms", "frame_ms"):
                     values = [r[key] for r in rows]
                     results["interactions"][f"{name}_{key}"] = {

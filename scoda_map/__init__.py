@@ -20,6 +20,7 @@ _EXPORTS = {
     "Explorer": "._apps.explorer", "Kiosk": "._apps.kiosk",
     "apply_import": "._import.plan", "plan_import": "._import.plan", "undo_import": "._import.plan",
     "build_site": "._export.site",
+    "as_of": "._model.timeline", "AsOf": "._model.timeline",
 }
 
 
@@ -54,4 +55,6 @@ __all__ = [
     "plan_import",
     "undo_import",
     "build_site",
+    "as_of",
+    "AsOf",
 ]

@@ -109,6 +109,14 @@ def test_route_network(tmp_path, monkeypatch, data):
     routes, claimed = len(atlas.routes), int(atlas.completeness().loc["routes", "claimed"])
     assert tuple(map(int, match.groups())) == (routes, claimed, claimed - routes)
     assert "cities reached" in headline and "countries reached" in headline
+    # The growth by year: the model's as-of rules, one line per year, and a figure.
+    growth = output(notebook, "growth")
+    lines = re.findall(r"as of (\d{4}): (\d+) routes; date unknown: (\d+)", growth)
+    assert lines, growth
+    for year, count, undated in lines:
+        view = scoda_map.as_of(atlas, int(year))
+        assert (int(count), int(undated)) == (len(view.routes), len(view.undated_routes))
+    assert [int(count) for _, count, _ in lines] == sorted(int(count) for _, count, _ in lines)
 
 
 @pytest.mark.parametrize("data", DATA, ids=str)

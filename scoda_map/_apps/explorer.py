@@ -32,6 +32,7 @@ from .._views.measure_list import MeasureList
 from .._views.page_lang import PageLang
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
+from .._views.time_control import TimeControl
 from .request import wait_for_request
 from .unavailable import unavailable
 
@@ -74,6 +75,7 @@ class Explorer:
         self.features = FeatureList(self.state)  # the keyboard's way to every route and point
         self.page_lang = PageLang(self.state)  # <html lang> follows the visitor's language
         self.charts = ChartsPanel(self.state)
+        self.time = TimeControl(self.state, trains_chart=self.charts.trains)
         self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
         self.languages = LanguagePicker(self.state)
         self.header = widgets.HTML()
@@ -131,7 +133,7 @@ class Explorer:
             "legend": self.layers.legend, "search": self.search.widget, "layers": self.layers.widget,
             "measures": self.measures.widget, "figures": self.charts.widget, "share": self.share.widget,
             "details": self.details.widget, "footer": self.footer,
-            "feature_list": [self.features.widget], "invisible": [self.page_lang],
+            "feature_list": [self.features.widget], "invisible": [self.page_lang], "timebar": [self.time.widget],
         }, on_share=lambda: setattr(self.share.toggle, "value", True))
         self.map.add_overlay(self.layout.legend)
         self.map.insets = self.layout.insets

@@ -32,6 +32,7 @@ from .._views.map_view import MapView
 from .._views.page_lang import PageLang
 from .._views.phone_code import PhoneCode
 from .._views.staff_panel import StaffPanel
+from .._views.time_control import TimeControl
 from .._views.tour_caption import TourCaption
 from .unavailable import unavailable
 
@@ -95,6 +96,10 @@ class Kiosk:
         self.languages = LanguagePicker(self.state)
         self.caption = TourCaption(self.player)
         self.phone = PhoneCode(self.state, public_url)
+        # The growth step of a tour: the time control plays, then hides again.
+        self.time = TimeControl(self.state)
+        self.time.layout.display = "none"
+        self.player.observe(self._play_timeline, names="timeline")
         self.title = widgets.HTML()
         self.title.add_class("scoda-kiosk-title")
         # The worldview is the server's (staff's) choice: no control for visitors anywhere.
@@ -146,7 +151,7 @@ class Kiosk:
         top = widgets.HBox([self.title, self.languages.widget])
         top.add_class("scoda-kiosk-top")
         root = widgets.Box([self.map.widget, top, self.layers.widget, self.schematic, self.card, self.caption.widget,
-                            self.phone.widget, self.staff.widget, self.agent, self.page_lang])
+                            self.phone.widget, self.time, self.staff.widget, self.agent, self.page_lang])
         root.add_class("scoda-kiosk")
         return root
 
@@ -191,6 +196,16 @@ class Kiosk:
         if card:
             return Insets(top=top, right=600, bottom=bottom)
         return Insets(top=top, bottom=bottom)
+
+    def _play_timeline(self, change=None) -> None:
+        span = self.player.timeline
+        if span:
+            first, last = (int(part) for part in span.split("-", 1))
+            self.time.layout.display = None
+            self.time.play(first, last)
+        else:
+            self.time.playing = False
+            self.time.layout.display = "none"
 
     def _show_card(self, change=None) -> None:
         shown = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -190,6 +191,14 @@ def check_references(parsed: Parsed) -> list[Problem]:
     return problems
 
 
+def _year_range(text: str) -> tuple[int, int] | None:
+    """``"2015-2025"`` -> (2015, 2025); None unless it is a span of years, first to last."""
+    match = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", text)
+    if not match or int(match.group(1)) > int(match.group(2)):
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
 def _check_tours(parsed: Parsed, layer_features: dict[str, set[str]], corridor_ids: set[str],
                  measure_ids: set[str], indicator_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
@@ -202,7 +211,11 @@ def _check_tours(parsed: Parsed, layer_features: dict[str, set[str]], corridor_i
         file, label = parsed.file_of(step), f"{step.tour_id} step {step.seq}"
         by_tour[step.tour_id].append(step.seq)
         target, kind = step.target, step.target_type
-        if kind != "home" and not target:
+        if kind == "timeline":
+            if target and not _year_range(target):
+                problems.append(Problem(file, label, "target", f"'{target}' is not a span of years; write it as 2015-2025 "
+                                        "(first year, then last) or leave it blank for every year"))
+        elif kind != "home" and not target:
             problems.append(Problem(file, label, "target", f"required for target_type '{kind}'"))
         elif kind == "layer" and target not in layer_features:
             problems.append(Problem(file, label, "target", f"no map layer '{target}'"))

@@ -317,8 +317,10 @@ class TourStep(Record):
 
     tour_id: Slug
     seq: int = Field(ge=1)
-    target_type: Literal["home", "layer", "corridor", "measure", "features"]
-    target: Text | None = None  # layer name, corridor id, measure id, or feature ids separated by ';'
+    target_type: Literal["home", "layer", "corridor", "measure", "features", "timeline"]
+    # layer name, corridor id, measure id, feature ids separated by ';', or for a timeline
+    # the years it plays ("2015-2025"; blank: every year the data dates)
+    target: Text | None = None
     title_en: Name
     title_zh: Name | None = None
     title_ru: Name | None = None

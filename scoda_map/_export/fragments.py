@@ -124,7 +124,9 @@ def _language(atlas: Atlas, lang: str, worldview: Worldview | str | None) -> dic
         "measures": str(_measures_html(atlas, lang)),
         "count": str(panels.measure_count_html(atlas, lang, "")),
         "count_none": str(panels.measure_count_html(atlas, lang, 0)),
-        "footer": str(panels.footer_html(atlas, lang, worldview)),
+        # No time control here: the page shows the present only, and says so.
+        "footer": str(panels.footer_html(atlas, lang, worldview)
+                      + Markup('<p class="scoda-muted">{}</p>').format(t("timeline.static_present", lang))),
         "notices": {key: str(notice_html(Notice(key, **{slot: ""}), lang)) for key, slot in NOTICES.items()},
         "search": {key: str(panels.search_message_html(key, lang, "")) for key in ("search.no_match", "search.many")},
         "details": _details(atlas, lang),

@@ -89,6 +89,8 @@ def citation(state: ExplorerState, link: str | None, today: dt.date | None = Non
     titles = [str(atlas.sources.at[s, "title"]) for s in dict.fromkeys(source_ids) if s in atlas.sources.index]
     lang = state.lang
     lines = [t("cite.line", lang, version=atlas.version, date=today.isoformat())]
+    if state.as_of:
+        lines.append(t("cite.as_of", lang, date=state.as_of))
     if link:
         lines.append(t("cite.view", lang, link=link))
     if titles:  # titles stay as the sources give them: originals are cited, not translated

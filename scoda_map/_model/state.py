@@ -15,6 +15,7 @@ from .._data.atlas import Atlas
 from .._i18n import LANGUAGES
 from .notice import Notice
 from .places import PlaceIndex
+from .timeline import parse_as_of
 
 MAX_QUERY = 200
 
@@ -50,6 +51,7 @@ class ExplorerState(HasTraits):
     query = Unicode("")  # measure-list text search
     notice = Instance(Notice, allow_none=True)  # a message key for the visitor (unknown id, ...), translated when drawn
     spotlight = Tuple()  # features lit by a tour step rather than a selection
+    as_of = Unicode(None, allow_none=True)  # the time control's date (YYYY[-MM[-DD]]); None: today
 
     def __init__(self, atlas: Atlas, **kwargs):
         self.atlas = atlas
@@ -83,6 +85,13 @@ class ExplorerState(HasTraits):
     def _check_layers(self, proposal):
         known = self.atlas.layer_names()
         return tuple(name for name in known if name in proposal["value"])
+
+    @validate("as_of")
+    def _check_as_of(self, proposal):
+        value = proposal["value"]
+        if value is not None and parse_as_of(value) is None:
+            raise TraitError(f"not a date {value!r}")
+        return value
 
     @validate("query")
     def _check_query(self, proposal):

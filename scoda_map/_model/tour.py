@@ -8,6 +8,7 @@ import pandas as pd
 from traitlets import Bool, HasTraits, Int, Unicode
 
 from .state import ExplorerState
+from .timeline import years
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Step:
     feature_ids: tuple[str, ...]
     measure: str | None
     record: pd.Series
+    years: tuple[int, int] | None = None  # a timeline step: play the growth over these years
 
 
 class TourPlayer(HasTraits):
@@ -34,6 +36,7 @@ class TourPlayer(HasTraits):
     tour_id = Unicode("default")
     playing = Bool(False)
     index = Int(-1)  # the step shown, -1 when none
+    timeline = Unicode("")  # "2015-2025" while a timeline step plays the growth; "" otherwise
 
     def __init__(self, state: ExplorerState, **kwargs):
         super().__init__(**kwargs)
@@ -71,6 +74,8 @@ class TourPlayer(HasTraits):
         self.index = (self.index + 1) % len(steps)
         step = self.step(self.index)
         self.state.clear()
+        self.state.as_of = None
+        self.timeline = f"{step.years[0]}-{step.years[1]}" if step.years else ""
         if step.measure is not None:
             self.state.select_measure(step.measure)
         else:
@@ -80,7 +85,9 @@ class TourPlayer(HasTraits):
         if self.playing:
             self.playing = False
             self.index = -1
+            self.timeline = ""
             self.state.clear()
+            self.state.as_of = None
 
     def step(self, index: int) -> Step:
         record = self.steps().iloc[index]
@@ -93,6 +100,13 @@ class TourPlayer(HasTraits):
         elif kind == "corridor":
             routes = atlas.routes
             ids = tuple(routes.index[(routes["corridor"] == target) & routes["on_map"]])
+        elif kind == "timeline":
+            span = years(atlas)
+            first, last = (span[0], span[-1]) if span else (0, 0)
+            if isinstance(target, str) and "-" in target:
+                low, high = (int(part) for part in target.split("-", 1))
+                first, last = max(first, low), min(last, high)
+            return Step((), None, record, (first, last) if span and first <= last else None)
         elif kind == "features":
             ids = tuple(part.strip() for part in str(target).split(";") if part.strip())
         else:

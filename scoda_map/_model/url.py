@@ -1,6 +1,7 @@
 """The view in a link: encode the state as a query string and read it back.
 
-``?lang=zh&feature=r-almaty&layers=routes,parks&z=4&c=43.2,76.9`` opens that view.
+``?lang=zh&feature=r-almaty&layers=routes,parks&z=4&c=43.2,76.9&t=2021`` opens that view
+(``t``: the time control's date, a year or a finer ``YYYY-MM[-DD]``).
 Reading is forgiving: unknown parameters, malformed values and ids that are not
 in the data are dropped with a notice, never an error page.
 """
@@ -12,12 +13,13 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 from .._i18n import LANGUAGES
+from .timeline import parse_as_of
 
 MAX_QUERY_STRING = 2000
 MAX_FIELDS = 50
 TOO_LONG, MALFORMED = "(link too long)", "(malformed link)"
 BOTH = "measure (a link selects a feature or a measure)"
-KNOWN = ("lang", "feature", "measure", "layers", "doc", "q", "c", "z")
+KNOWN = ("lang", "feature", "measure", "layers", "doc", "q", "c", "z", "t")
 ZOOM_RANGE = (2.0, 9.0)
 NO_LAYERS = "-"  # every layer switched off
 
@@ -46,6 +48,8 @@ def encode(state, center: tuple[float, float] | None = None, zoom: float | None 
         params.append(("doc", state.document))
     if state.query:
         params.append(("q", state.query))
+    if getattr(state, "as_of", None):
+        params.append(("t", state.as_of))
     if center is not None:
         params.append(("c", f"{center[0]:.3f},{center[1]:.3f}"))
     if zoom is not None:
@@ -94,6 +98,8 @@ def _check(key: str, value: str, state, atlas):
         return value if value in atlas.documents.index else None
     if key == "q":
         return value[:200]
+    if key == "t":
+        return parse_as_of(value)
     if key == "layers":
         if value == NO_LAYERS:
             return ()
@@ -134,6 +140,8 @@ def apply(params: ViewParams, state) -> None:
             state.document = values["doc"]
         if "q" in values:
             state.query = values["q"]
+        if "t" in values:
+            state.as_of = values["t"]
     if "feature" in values:
         state.select_feature(values["feature"])
     if "measure" in values:

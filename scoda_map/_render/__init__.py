@@ -10,4 +10,4 @@ cannot drift apart; importing it loads no ipywidgets.
 """
 
 __all__ = ["aggregate", "charts", "details", "feature_list", "features", "html", "legend", "measure_browser", "messages",
-           "overview", "panels", "static_map"]
+           "overview", "panels", "static_map", "timeline"]

@@ -70,8 +70,8 @@ class Layout:
         self.legend_close.on_click(guarded(state, "legend")(lambda _: self._legend(False)))
         self.legend = widgets.VBox([self.legend_open, self.legend_close, parts["legend"]])
         self.legend.add_class("scoda-legend-fold")
-        #: An empty bar under the map for a time control (a slider and a play button).
-        self.timebar = widgets.HBox([])
+        #: The bar under the map for the time control (a slider and a play button), if any.
+        self.timebar = widgets.HBox(list(parts.get("timebar", [])))
         self.timebar.add_class("scoda-timebar")
 
         def box(kind, children, css):

@@ -91,14 +91,24 @@ export default {
       if (!plot.isConnected || !plot.clientWidth) return;
       const figure = model.get('figure') || {};
       const first = !plot.data;
-      Plotly.react(plot, figure.data || [], figure.layout || {}, model.get('config'));
+      const mark = model.get('mark') || {};
+      const layout = Object.assign({}, figure.layout || {}, mark.shapes ? { shapes: mark.shapes } : {});
+      Plotly.react(plot, figure.data || [], layout, model.get('config'));
+      el.dataset.markYear = mark.mark_year || '';
       if (first) plot.on('plotly_click', clicked);
     };
     const resized = new ResizeObserver(() => { if (plot.data) Plotly.Plots.resize(plot); else draw(); });
     resized.observe(el);
+    // The time control's mark (a shaded year): a layout patch, the data stay where they are.
+    const marked = () => {
+      const mark = model.get('mark') || {};
+      el.dataset.markYear = mark.mark_year || '';
+      if (plot.data) Plotly.relayout(plot, { shapes: mark.shapes || [] }); else draw();
+    };
     model.on('change:figure', draw);
+    model.on('change:mark', marked);
     draw();
-    return () => { model.off('change:figure', draw); resized.disconnect(); Plotly.purge(plot); };
+    return () => { model.off('change:figure', draw); model.off('change:mark', marked); resized.disconnect(); Plotly.purge(plot); };
   },
 };
 """ % {"path": PLOTLY_BASIC_PATH}  # noqa: UP031 (a JavaScript module: braces everywhere, one value)
@@ -121,6 +131,7 @@ class PlotlyChart(anywidget.AnyWidget):
     _esm = _ESM
     figure = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict().tag(sync=True)
+    mark = traitlets.Dict().tag(sync=True)  # a layout patch ({"shapes": [...], "mark_year": 2021}) kept over redraws
 
     def __init__(self, figure=None, config=None, **kwargs):
         super().__init__(**kwargs)

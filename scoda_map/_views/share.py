@@ -54,7 +54,7 @@ class SharePanel:
         self.body = widgets.VBox([self.content, widgets.HBox([self.csv, self.geojson]), self.save_map, self.files])
         self.widget = widgets.VBox([self.toggle, self.body, self.bridge])
         self.widget.add_class("scoda-share")
-        state.observe(self._changed, names=["lang", "layers", "feature", "measure", "document", "query"])
+        state.observe(self._changed, names=["lang", "layers", "feature", "measure", "document", "query", "as_of"])
         map_widget.observe(self._changed, names=["center", "zoom"])
         self.bridge.observe(self._render, names="page_url")
         self._changed()

@@ -18,7 +18,8 @@
   var MAX_QUERY = 200;
   var $ = function (id) { return document.getElementById(id); };
 
-  var state = { lang: initialLang(), layers: {}, feature: null, measure: null, document: "", query: "", notice: null };
+  // t: the live explorer's date (t=2021), kept in the link only: this page shows the present.
+  var state = { lang: initialLang(), layers: {}, feature: null, measure: null, document: "", query: "", t: "", notice: null };
   DATA.layers.forEach(function (layer) { state.layers[layer.name] = !!layer.visible; });
 
   function initialLang() {
@@ -177,6 +178,9 @@
     }
     if (state.document) params.set("doc", state.document);
     if (state.query.trim()) params.set("q", state.query);
+    // The live explorer's date (t=2021): this page shows the present only, but keeps the date
+    // in its link, so "Open the live map" opens that year.
+    if (state.t) params.set("t", state.t);
     try { history.replaceState(null, "", "#" + params.toString()); } catch (error) { /* some browsers, on file:// */ }
   }
 
@@ -191,6 +195,7 @@
     if (key === "measure") return own(here().details, "m:" + value) ? value : null;
     if (key === "doc") return DATA.documents.indexOf(value) >= 0 ? value : null;
     if (key === "q") return value.slice(0, MAX_QUERY);
+    if (key === "t") return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value) ? value : null;
     if (key === "layers") {
       if (value === LINK.no_layers) return [];
       var names = value.split(",").filter(Boolean);
@@ -235,6 +240,7 @@
     });
     state.document = own(v, "doc") ? v.doc : "";
     state.query = own(v, "q") ? v.q : "";
+    state.t = own(v, "t") ? v.t : "";
     if (own(v, "measure")) selectMeasure(v.measure);
     else if (own(v, "feature")) select(v.feature);
     else if (state.feature || state.measure) clear();
