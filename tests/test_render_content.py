@@ -133,3 +133,19 @@ def test_the_feature_list_offers_every_feature_of_the_visible_layers(atlas):
     assert sorted(buttons(html)) == sorted(expected)
     only_routes = str(feature_list.render(atlas, "en", ["routes"]))
     assert sorted(buttons(only_routes)) == sorted(atlas.routes.index)
+
+
+def test_a_document_not_yet_issued_at_the_time_controls_date_says_so(atlas):
+    """The timeline's date reaches the measure browser: measures of a later document were not
+    in force then, and the list says so (at today's date, nothing is marked)."""
+    from scoda_map._model.timeline import period_end
+
+    dated = {doc_id: period_end(doc.get("issued")) for doc_id, doc in atlas.documents.iterrows()}
+    listed = set(atlas.measures["document_id"])
+    doc_id, issued = max(((d, when) for d, when in dated.items() if when and d in listed), key=lambda item: item[1])
+    before = str(issued.year - 1)
+    html = str(measure_browser.render(atlas, atlas.measures, "en", as_of=before))
+    title = str(escape(data_text(atlas.documents.loc[doc_id], "title", "en")[0]))
+    marked = [block for block in html.split('<section class="scoda-mb-doc">') if "scoda-mb-not-yet" in block]
+    assert any(title in block.split("</h4>")[0] for block in marked)
+    assert "scoda-mb-not-yet" not in str(measure_browser.render(atlas, atlas.measures, "en"))

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
+from .._model.timeline import period_end
 
 TEXT_STATUSES = ("original", "paraphrase", "partial", "not_public")
 
@@ -107,8 +108,10 @@ def _features_on_map(atlas: Atlas) -> dict[str, int]:
     return counts
 
 
-def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None = None) -> Markup:
-    """The browser's HTML: documents, sections and one button per measure.
+def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None = None,
+           as_of: str | None = None) -> Markup:
+    """The browser's HTML: documents, sections and one button per measure; with ``as_of`` (the
+    time control's date), a document not yet issued then says so above its measures.
 
     Examples
     --------
@@ -132,9 +135,24 @@ def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None
             count = t("measures.known", lang, known=group.known)
         sections = [_section(atlas, measures, section, lang, selected) for section in group.sections]
         parts.append(Markup('<section class="scoda-mb-doc"><h4 class="scoda-mb-doc-title">{}{}</h4>'
-                            '<p class="scoda-mb-doc-count">{}</p>{}</section>').format(
-            _label(doc, "title", lang), year, count, Markup("").join(sections)))
+                            '<p class="scoda-mb-doc-count">{}</p>{}{}</section>').format(
+            _label(doc, "title", lang), year, count, _not_yet(issued, as_of, lang), Markup("").join(sections)))
     return Markup('<div class="scoda-mb">{}</div>').format(Markup("").join(parts))
+
+
+def _not_yet(issued: Any, as_of: str | None, lang: str) -> Markup:
+    """"not yet issued" when the time control shows a date before the document's (its measures were
+    not in force then); nothing at today's date or for an undated document.
+
+    >>> str(_not_yet("2024-01-22", "2021", "en"))
+    '<p class="scoda-mb-not-yet">not yet issued (issued 2024-01-22)</p>'
+    >>> str(_not_yet("2024-01-22", None, "en"))
+    ''
+    """
+    issued_on, shown = period_end(issued), period_end(as_of) if as_of else None
+    if issued_on is None or shown is None or issued_on <= shown:
+        return Markup("")
+    return Markup('<p class="scoda-mb-not-yet">{}</p>').format(t("timeline.not_yet", lang, date=str(issued)[:10]))
 
 
 def _section(atlas: Atlas, measures: pd.DataFrame, section: SectionGroup, lang: str, selected: str | None) -> Markup:

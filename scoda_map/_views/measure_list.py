@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from .._i18n import t
 from .._model.state import ExplorerState
+from .._model.timeline import period_end
 from .._render import measure_browser
 from .._render.panels import document_options, measure_count_html
 from .button_list import ButtonList
@@ -40,6 +41,8 @@ class MeasureList:
         state.observe(self._relabel, names="lang")
         state.observe(self._refill, names=["document", "query"])
         state.observe(self._show_selected, names="measure")
+        self._issued_by = self._documents_issued()
+        state.observe(self._time_moved, names="as_of")
         self._relabel()
 
     # -- visitor actions: always through the state's checks --------------------
@@ -74,8 +77,22 @@ class MeasureList:
         lang, atlas = self.state.lang, self.state.atlas
         visible = self.state.visible_measures()
         self.list.label = t("measures.list_label", lang)
-        self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure))
+        self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure, as_of=self.state.as_of))
         self.count.value = str(measure_count_html(atlas, lang, len(visible)))
+
+    def _documents_issued(self) -> frozenset:
+        """The documents issued by the time control's date (all of them at today's)."""
+        shown = period_end(self.state.as_of) if self.state.as_of else None
+        return frozenset(doc_id for doc_id, doc in self.state.atlas.documents.iterrows()
+                         if shown is None or (period_end(doc.get("issued")) or shown) <= shown)
+
+    def _time_moved(self, change=None) -> None:
+        # Redraw only when a document comes into force or leaves it: a played timeline moves
+        # every second, and the list need not be resent at each step.
+        issued = self._documents_issued()
+        if issued != self._issued_by:
+            self._issued_by = issued
+            self._refill()
 
     def _show_selected(self, change=None) -> None:
         self._refill()
