@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 import scoda_map
 from scoda_map._i18n import LANGUAGE_NAMES, data_text, t
-from scoda_map._testing.browser import open_dashboard
+from scoda_map._testing.browser import open_dashboard, open_pane
 from scoda_map._views.page_lang import HTML_LANG
 
 pytestmark = pytest.mark.browser
@@ -43,10 +43,12 @@ def serious(page) -> list[str]:
 def test_the_explorer_has_no_serious_axe_violations(page, explorer_url, atlas, route, lang):
     open_dashboard(page, explorer_url + ("" if lang == "en" else f"?lang={lang}"))
     expect(page.locator("html")).to_have_attribute("lang", HTML_LANG[lang])
+    open_pane(page, "measures")  # axe checks what is shown: the measure browser, then the feature list
     page.locator(".scoda-mb-item").first.wait_for()
     expect(page.locator(".scoda-details")).to_contain_text(t("overview.heading", lang))
     assert serious(page) == [], "nothing selected"
     name = data_text(atlas.routes.loc[route], "name", lang)[0]
+    open_pane(page, "layers")
     page.locator(f'.scoda-fl-item[data-pick="{route}"]').click()
     expect(page.locator(".scoda-details .scoda-title")).to_contain_text(name)
     assert serious(page) == [], "a route selected"
@@ -76,6 +78,7 @@ def tab_to(page, selector: str, limit: int = 400) -> None:
 
 def test_tab_reaches_a_route_in_the_feature_list_and_enter_shows_it(page, explorer_url, atlas):
     open_dashboard(page, explorer_url)
+    open_pane(page, "layers")
     tab_to(page, ".scoda-fl-item")
     focused = page.evaluate("document.activeElement.dataset.pick")
     page.keyboard.press("Enter")
@@ -88,6 +91,7 @@ def test_tab_reaches_a_route_in_the_feature_list_and_enter_shows_it(page, explor
 def test_a_measure_picked_from_the_keyboard_highlights_its_features(page, explorer_url, atlas):
     reaching = [m for m in atlas.measures.index if any(atlas.features_for(m)["on_map"])]
     open_dashboard(page, explorer_url)
+    open_pane(page, "measures")
     tab_to(page, ".scoda-mb-item")
     # Down arrow moves through the list; stop on a measure that reaches the map.
     for _ in range(len(atlas.measures)):

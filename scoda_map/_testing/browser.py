@@ -57,3 +57,12 @@ def open_dashboard(page, url: str) -> None:
     """Navigate and wait until the map has drawn its features."""
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector(READY_SELECTOR, state="attached")
+
+
+def open_pane(page, pane: str) -> None:
+    """Choose a pane of the explorer's tab bar by its name (``map``, ``layers``, ``measures``,
+    ``figures``, ``share``: see ``scoda_map._views.layout.PANES``), in any language."""
+    from .._views.layout import PANES
+
+    page.locator(".scoda-tabbar button").nth(PANES.index(pane)).click()
+
