@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 import scoda_map
 from conftest import KIOSK_IDLE_SECONDS
 from scoda_map._model.timeline import as_of, years
-from scoda_map._testing.browser import open_dashboard
+from scoda_map._testing.browser import open_dashboard, open_pane
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +49,7 @@ def test_an_early_year_shows_fewer_routes_than_a_late_one_and_the_counts_and_fig
         shown[year] = page.evaluate(SHOWN_ROUTES)
         expect(page.locator(".scoda-time-routes")).to_have_attribute("data-count", str(len(as_of(atlas, year).routes)))
         expect(page.locator(".scoda-time-asof")).to_contain_text(str(year))
+        open_pane(page, "figures")  # the charts sit behind the tab bar
         expect(page.locator(".scoda-chart-trains")).to_have_attribute("data-mark-year", str(year))
         # The undated routes stay on the map, greyed, at any date.
         undated = set(as_of(atlas, year).undated_routes.index) & set(atlas.routes.index[atlas.routes["on_map"]])
