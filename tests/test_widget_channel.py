@@ -21,14 +21,17 @@ def app(atlas):
     return scoda_map.Explorer(atlas)
 
 
-def test_a_value_outside_a_selects_options_is_refused_and_the_app_keeps_serving(app):
-    with pytest.raises(TraitError):
-        app.measures.list.set_state({"index": 9999})
+def test_a_value_outside_the_lists_is_refused_and_the_app_keeps_serving(app):
+    """The measure browser takes picks as messages from the page: an unknown id, a non-text
+    value or an oversized one changes nothing; a measure's id selects it."""
+    for content in ({"pick": "op24-9999"}, {"pick": 12}, {"pick": "x" * 100_000}, ["pick"], {}):
+        app.measures.list._message(app.measures.list, content, [])
+        assert app.state.measure is None, content
     with pytest.raises(TraitError):
         app.measures.document.set_state({"index": -5})
-    assert app.state.measure is None
-    app.measures.list.set_state({"index": 0})
-    assert app.state.measure == "op24-01"
+    first = app.atlas.measures.index[0]
+    app.measures.list._message(app.measures.list, {"pick": first}, [])
+    assert app.state.measure == first
 
 
 @pytest.mark.parametrize("value", ["x" * 1_000_000, "<script>alert(1)</script>", "'; DROP TABLE measures; --", "\x00\x01"])
