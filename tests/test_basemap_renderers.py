@@ -95,22 +95,27 @@ def test_live_map_ne_worldview(atlas):
     assert taiwan and not [f for f in data["features"] if f["properties"].get("line")]
 
 
-def _figure_outputs(atlas, worldview):
-    state = ExplorerState(atlas)
-    yield "static_map_figure", list(static_map_figure(state, worldview).data)
-    yield "figures.map_figure", list(figures.map_figure(atlas, worldview=worldview).data)
-    yield "site_data", site_data(atlas, worldview=worldview)["figure"]["data"]
+@pytest.fixture(scope="module")
+def outputs(atlas):
+    """Each renderer's map traces, by worldview: rendered once for the module (the static
+    site's data renders every panel in every language)."""
+    def render(worldview):
+        state = ExplorerState(atlas)
+        return [("static_map_figure", list(static_map_figure(state, worldview).data)),
+                ("figures.map_figure", list(figures.map_figure(atlas, worldview=worldview).data)),
+                ("site_data", site_data(atlas, worldview=worldview)["figure"]["data"])]
+    return {worldview: render(worldview) for worldview in ("cn", "ne")}
 
 
 @pytest.mark.parametrize("label", IN_CHINA)
-def test_every_figure_puts_the_named_points_in_china(atlas, label):
-    for output, data in _figure_outputs(atlas, "cn"):
+def test_every_figure_puts_the_named_points_in_china(atlas, outputs, label):
+    for output, data in outputs["cn"]:
         xs, ys = _trace(data, "basemap")
         assert _located(atlas, "cn", xs, ys, Point(POINTS[label])) == {"CN"}, (output, label)
 
 
-def test_every_figure_draws_the_ten_dash_line_and_the_undetermined_line(atlas):
-    for output, data in _figure_outputs(atlas, "cn"):
+def test_every_figure_draws_the_ten_dash_line_and_the_undetermined_line(outputs):
+    for output, data in outputs["cn"]:
         xs, ys = _trace(data, "basemap:ten_dash")
         assert len(_trace_rings(xs, ys)) == 10, output
         assert min(y for y in ys if y is not None) < 3.97, output  # past Zengmu Ansha
@@ -118,8 +123,8 @@ def test_every_figure_draws_the_ten_dash_line_and_the_undetermined_line(atlas):
         assert xs, output
 
 
-def test_every_figure_follows_the_worldview(atlas):
-    for output, data in _figure_outputs(atlas, "ne"):
+def test_every_figure_follows_the_worldview(atlas, outputs):
+    for output, data in outputs["ne"]:
         xs, ys = _trace(data, "basemap")
         assert _located(atlas, "ne", xs, ys, Point(POINTS["Tawang"])) == {"IN"}, output
         assert _located(atlas, "ne", xs, ys, Point(POINTS["Taipei"])) == {"TW"}, output

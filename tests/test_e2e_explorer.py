@@ -34,6 +34,9 @@ def open_pane(page, name: str) -> None:
 
 def test_the_map_draws_offline_with_every_panel(page, explorer_url, atlas):
     open_dashboard(page, explorer_url)
+    page.locator(".scoda-details .scoda-overview").wait_for()
+    # plotly.js waits for the charts to come on screen: the map and the details do not wait for it.
+    assert page.evaluate("typeof window.Plotly") == "undefined"
     open_pane(page, "Figures")
     for hook in ["scoda-map", "scoda-details", "scoda-measures", "scoda-search", "scoda-layers", "scoda-charts"]:
         page.locator(f".{hook}").first.wait_for(state="attached")

@@ -107,6 +107,18 @@ def test_the_explorer_fits_the_screen(screen, explorer_url, route, measure):
     page.wait_for_function("document.querySelectorAll('.scoda-highlight').length > 0")
     assert page.evaluate(AREAS)["scroll"] <= page.viewport_size["width"]
 
+    # The overview (headline figures, how to use): in the details column while nothing is
+    # selected on large screens; at the head of the Figures pane on phones and tablets.
+    page.locator(".scoda-tabbar button").nth(3).click()
+    in_figures = page.locator(".scoda-figures-overview .scoda-overview")
+    if compact:
+        expect(in_figures).to_be_in_viewport()
+    else:
+        expect(in_figures).to_be_hidden()
+        page.locator(".scoda-tabbar button").nth(2).click()
+        page.locator(f'.scoda-mb-item[data-pick="{measure_id}"]').click()  # picked again: cleared
+        expect(page.locator(".scoda-details .scoda-overview")).to_be_visible()
+
 
 def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, route, atlas):
     route_id, _ = route
@@ -140,3 +152,42 @@ def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, ro
     finally:
         page.close(run_before_unload=True)
         page.context.close()
+
+
+def test_the_details_sheet_follows_a_finger_on_a_phone(browser, explorer_url, route):
+    """Pulled up, the sheet opens in full; pulled down, it goes back to half height, then closes."""
+    route_id, name = route
+    page = new_page(browser, 390, 844)
+    try:
+        open_dashboard(page, explorer_url + f"?feature={route_id}")
+        app, handle = page.locator(".scoda-app"), page.locator(".scoda-sheet-handle")
+        expect(app).to_have_class(has_class("scoda-sheet-open"))
+
+        def pull(dy: float) -> None:
+            box = handle.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2  # between its two buttons
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x, y + dy, steps=6)
+            page.mouse.up()
+
+        pull(-200)
+        expect(app).to_have_class(has_class("scoda-sheet-full"))
+        pull(10)  # a wobble changes nothing
+        expect(app).to_have_class(has_class("scoda-sheet-full"))
+        pull(200)
+        expect(app).not_to_have_class(has_class("scoda-sheet-full"))
+        expect(app).to_have_class(has_class("scoda-sheet-open"))
+        pull(200)
+        expect(app).not_to_have_class(has_class("scoda-sheet-open"))
+        expect(page.locator(".scoda-details .scoda-title")).not_to_be_in_viewport()
+    finally:
+        page.close(run_before_unload=True)
+        page.context.close()
+
+
+def has_class(name: str):
+    """A class among others, as playwright's to_have_class matches the whole attribute."""
+    import re
+
+    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")

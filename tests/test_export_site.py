@@ -217,8 +217,10 @@ def test_the_site_works_from_disk_in_both_directions_and_in_chinese(browser, sit
         assert page.evaluate("window.scodaSite.state().feature") == "r-almaty"
 
         # The other direction: a measure from the list lights what it reaches.
-        page.locator("#measure-list button[data-measure='op24-01']").click()
+        button = page.locator("#measure-list .scoda-mb-item[data-pick='op24-01']")
+        button.click()
         details.get_by_text("What this measure reaches on the map").wait_for()
+        expect(button).to_have_attribute("aria-pressed", "true")
         expect(details.locator("li[data-feature]")).to_have_count(len(scoda_map.load().features_for("op24-01")))
         page.wait_for_function("""() => document.getElementById('map').data.filter(t => t.name === 'highlight')
             .some(t => t.x.some(v => v !== null))""")  # something is lit on the map

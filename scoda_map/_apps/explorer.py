@@ -20,6 +20,7 @@ from .._data.worldview import Worldview, from_environment
 from .._model import url
 from .._model.notice import Notice
 from .._model.state import ExplorerState
+from .._render import overview
 from .._render.panels import footer_html, header_html
 from .._views.charts import ChartsPanel
 from .._views.details import DetailsPanel
@@ -82,6 +83,10 @@ class Explorer:
         self.footer = widgets.HTML()
         self.header.add_class("scoda-header")
         self.footer.add_class("scoda-footer")
+        # Phones: the details sheet opens with a selection only, so the overview (headline
+        # figures and how to use) heads the Figures pane there; layout.css hides it elsewhere.
+        self.overview = widgets.HTML()
+        self.overview.add_class("scoda-figures-overview")
         self.state.observe(self._relabel, names="lang")
         self._relabel()
         self.widget = self._layout()
@@ -131,7 +136,7 @@ class Explorer:
         self.layout = Layout(self.state, {
             "header": self.header, "languages": self.languages.widget, "map": self.map.widget,
             "legend": self.layers.legend, "search": self.search.widget, "layers": self.layers.widget,
-            "measures": self.measures.widget, "figures": self.charts.widget, "share": self.share.widget,
+            "measures": self.measures.widget, "figures": widgets.VBox([self.overview, self.charts.widget]), "share": self.share.widget,
             "details": self.details.widget, "footer": self.footer,
             "feature_list": [self.features.widget], "invisible": [self.page_lang], "timebar": [self.time.widget],
         }, on_share=lambda: setattr(self.share.toggle, "value", True))
@@ -144,6 +149,7 @@ class Explorer:
     def _relabel(self, change=None) -> None:
         self.header.value = str(header_html(self.state.lang))
         self.footer.value = str(footer_html(self.atlas, self.state.lang, self.map.worldview))
+        self.overview.value = str(overview.render(self.atlas, self.state.lang))
 
     def _fly_to(self, place_id: str) -> None:
         point = self.atlas.places.geometry.get(place_id)

@@ -22,6 +22,7 @@ from .._data.worldview import ENV as WORLDVIEW_ENV, Worldview, from_environment,
 from .._i18n import LANGUAGES, t
 from .._model.state import ExplorerState
 from .._model.tour import TourPlayer
+from .._render import overview
 from .._views.details import DetailsPanel
 from .._views.fit import Insets
 from .._views.guard import guarded
@@ -92,6 +93,15 @@ class Kiosk:
         self.close.on_click(lambda _: self.state.clear())
         self.card = widgets.VBox([self.close, self.details.widget])
         self.card.add_class("scoda-story")
+        # The idle home's overview (headline figures, how to use): beside the map where it fits
+        # (landscape; kiosk.css hides it in portrait), until a visitor closes it or picks something.
+        self.overview = widgets.HTML()
+        self.overview_close = widgets.Button(description="×")
+        self.overview_close.add_class("scoda-overview-close")
+        self.overview_close.on_click(guarded(self.state, "kiosk overview")(lambda _: self._close_overview()))
+        self.overview_card = widgets.VBox([self.overview_close, self.overview])
+        self.overview_card.add_class("scoda-kiosk-overview")
+        self.overview_closed = False
         self.layers = LayerButtons(self.state, KIOSK_LAYERS)
         self.languages = LanguagePicker(self.state)
         self.caption = TourCaption(self.player)
@@ -150,7 +160,7 @@ class Kiosk:
     def _layout(self) -> widgets.Widget:
         top = widgets.HBox([self.title, self.languages.widget])
         top.add_class("scoda-kiosk-top")
-        root = widgets.Box([self.map.widget, top, self.layers.widget, self.schematic, self.card, self.caption.widget,
+        root = widgets.Box([self.map.widget, top, self.layers.widget, self.schematic, self.overview_card, self.card, self.caption.widget,
                             self.phone.widget, self.time, self.staff.widget, self.agent, self.page_lang])
         root.add_class("scoda-kiosk")
         return root
@@ -165,6 +175,7 @@ class Kiosk:
         """Nobody touched for a while: back to the home view and language, then the tour."""
         self.state.clear()
         self.staff.hide()
+        self.overview_closed = False
         with self.state.hold_trait_notifications():
             self.state.layers = tuple(n for n in KIOSK_LAYERS if n in self.atlas.layer_names())
             self.state.lang = self.default_lang
@@ -189,6 +200,7 @@ class Kiosk:
         width, height = size
         portrait = height > width
         card = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
+        card = card or (self._overview_shown() and not portrait)
         top = 200 if portrait else 120
         bottom = 330 if self.player.playing else 110
         if card and portrait:
@@ -210,15 +222,29 @@ class Kiosk:
     def _show_card(self, change=None) -> None:
         shown = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
         self.card.layout.display = None if shown else "none"
+        self.overview_card.layout.display = None if self._overview_shown() else "none"
+
+    def _overview_shown(self) -> bool:
+        """Home: nothing picked, no tour playing, the overview not closed since the last idle."""
+        nothing = self.state.feature is None and self.state.measure is None
+        return nothing and not self.player.playing and not self.overview_closed
+
+    def _close_overview(self) -> None:
+        self.overview_closed = True
+        self._show_card()
+        self.map.home(fit=True)  # the map takes the space back
 
     def _relabel(self, change=None) -> None:
         lang = self.state.lang
         self.title.value = f"<h1>{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))}</p>"
         self.schematic.value = f"<p>{escape(t(schematic_key(self.map.worldview), lang))}</p>"
+        self.overview.value = str(overview.render(self.atlas, lang))
+        self.overview_close.tooltip = t("layout.sheet.close", lang)
 
     # -- staff ----------------------------------------------------------------------
     def status(self) -> dict[str, str]:
-        import ipywidgets
+        from ipywidgets.widgets.widget import _instances  # Widget.widgets, without its deprecation warning
+
         lang = self.state.lang
         return {
             t("staff.data_version", lang): self.atlas.version,
@@ -227,7 +253,7 @@ class Kiosk:
                                           env=WORLDVIEW_ENV),
             t("staff.tour", lang): t("staff.tour_status", lang, tour=self.player.tour_id, steps=len(self.player.steps()),
                                      idle=f"{self.agent.idle_seconds:g}"),
-            t("staff.live_widgets", lang): str(len(ipywidgets.Widget.widgets)),
+            t("staff.live_widgets", lang): str(len(_instances)),
             t("staff.last_error", lang): self.errors.last,
         }
 

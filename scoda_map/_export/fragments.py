@@ -33,12 +33,11 @@ from .._data.worldview import Worldview
 from .._i18n import LANGUAGES, t
 from .._model.notice import Notice
 from .._model.state import ExplorerState, search_keys
-from .._render import details, panels
+from .._render import details, measure_browser, panels
 from .._render.features import highlight_geometry
-from .._render.html import text
 from .._render.messages import notice_html
 
-__all__ = ["NOTICES", "fold_table", "fragments", "highlights", "selection_keys"]
+__all__ = ["NOTICES", "fold_table", "fragments", "highlights", "measure_keys", "selection_keys"]
 
 #: The notices the static page can show; their values go into slots.
 NOTICES = {"notice.unknown_feature": "value", "notice.unknown_measure": "value", "notice.link_ignored": "items"}
@@ -79,20 +78,9 @@ def _layers_html(atlas: Atlas, lang: str) -> Markup:
 
 
 def _measures_html(atlas: Atlas, lang: str) -> Markup:
-    """Every measure as a button, grouped by document, with its search key; the page hides what a filter leaves out."""
-    state = ExplorerState(atlas, lang=lang)
-    measures = state.visible_measures()
-    keys = search_keys(measures)
-    parts, last = [], None
-    for measure_id, measure in measures.iterrows():
-        document_id = measure["document_id"]
-        if document_id != last:
-            title = text(atlas.documents.loc[document_id], "title", lang)
-            parts.append(Markup('<div class="site-doc" data-document="{}">{}</div>').format(document_id, title))
-            last = document_id
-        parts.append(Markup('<button type="button" class="site-measure-button" data-measure="{}" data-document="{}" data-key="{}">{}</button>').format(
-            measure_id, document_id, keys[measure_id], panels.measure_label(atlas, measure, lang)))
-    return Markup("").join(parts)
+    """The measure browser with every measure, as the live explorer draws it; the page hides
+    what the document filter and the search leave out (``measure_keys``)."""
+    return measure_browser.render(atlas, ExplorerState(atlas, lang=lang).visible_measures(), lang)
 
 
 def _documents_html(atlas: Atlas, lang: str) -> Markup:
@@ -138,6 +126,11 @@ def fragments(atlas: Atlas, worldview: Worldview | str | None = None) -> dict[st
     out: dict[str, Any] = {lang: _language(atlas, lang, worldview) for lang in LANGUAGES}
     out["places"], out["place_options"] = (str(part) for part in _places_html(atlas))
     return out
+
+
+def measure_keys(atlas: Atlas) -> dict[str, str]:
+    """What the measure search looks in, by measure id: casefolded, the same in every language."""
+    return search_keys(ExplorerState(atlas).visible_measures()).to_dict()
 
 
 def highlights(atlas: Atlas) -> dict[str, list]:

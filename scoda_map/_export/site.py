@@ -44,7 +44,7 @@ from .._data.worldview import Worldview
 from .._i18n import LANGUAGE_NAMES, LANGUAGES, t
 from .._model import url
 from .._render import static_map
-from .fragments import fold_table, fragments, highlights
+from .fragments import fold_table, fragments, highlights, measure_keys
 
 __all__ = ["build_site", "folder_size", "script_json", "site_data", "site_figure"]
 
@@ -119,6 +119,7 @@ def site_data(atlas: Atlas, lang: str | None = None, worldview: Worldview | str 
                  "malformed": url.MALFORMED, "both": url.BOTH},
         "fold": fold_table(),
         "fragments": fragments(atlas, worldview),
+        "measure_keys": measure_keys(atlas),
         "highlight": highlights(atlas),
         "figure": figure,
         "traces": traces,
@@ -236,7 +237,9 @@ def build_site(atlas: Atlas, out_dir: str | Path, lang: str | None = None,
         if stale.is_file() and OWN_ASSETS.match(stale.name):
             stale.unlink()
 
-    css = (VOILA_STATIC / "scoda.css").read_text(encoding="utf-8") + "\n" + (STATIC / "site.css").read_text(encoding="utf-8")
+    # The explorer's own stylesheets for what the render layer draws, then the page's layout.
+    css = "\n".join(path.read_text(encoding="utf-8")
+                    for path in (VOILA_STATIC / "scoda.css", VOILA_STATIC / "content.css", STATIC / "site.css"))
     js = (STATIC / "site.js").read_text(encoding="utf-8")
     assets = {"css": _hashed("site.css", css), "js": _hashed("site.js", js),
               "plotly": PLOTLY_ASSET}

@@ -134,9 +134,10 @@ def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None
         else:
             count = t("measures.known", lang, known=group.known)
         sections = [_section(atlas, measures, section, lang, selected) for section in group.sections]
-        parts.append(Markup('<section class="scoda-mb-doc"><h4 class="scoda-mb-doc-title">{}{}</h4>'
+        parts.append(Markup('<section class="scoda-mb-doc" data-document="{}"><h4 class="scoda-mb-doc-title">{}{}</h4>'
                             '<p class="scoda-mb-doc-count">{}</p>{}{}</section>').format(
-            _label(doc, "title", lang), year, count, _not_yet(issued, as_of, lang), Markup("").join(sections)))
+            group.document_id, _label(doc, "title", lang), year, count, _not_yet(issued, as_of, lang),
+            Markup("").join(sections)))
     return Markup('<div class="scoda-mb">{}</div>').format(Markup("").join(parts))
 
 

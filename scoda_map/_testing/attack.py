@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import resource
-import signal
 import socket
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .server import Server, free_port, wait_until_up
+from .server import Server, free_port, serving
 from .sessions import KERNEL_ID
 
 ATTACKER, VISITOR, OTHER = "127.0.0.2", "127.0.0.3", "127.0.0.4"
@@ -37,31 +33,9 @@ def voila_server(notebook: str = "explorer.ipynb", *, max_kernels: int = 2, cull
 
     port = free_port()
     command = _server.voila_command(notebook, port, max_kernels=max_kernels, cull_idle_seconds=cull_idle_seconds)
-    command += list(extra or [])
     environment = _server.voila_environment() | (env or {})
-
-    def limit():
-        os.setsid()
-        if open_files:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
-
-    log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment, preexec_fn=limit)
-    url = Server(f"http://127.0.0.1:{port}/")
-    url.process = process
-    try:
-        wait_until_up(url, process)
+    with serving(command + list(extra or []), port, log_path=log_path, env=environment, open_files=open_files) as url:
         yield url
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        if log_path:
-            log.close()
 
 
 def request(url: str, path: str = "", *, source: str = ATTACKER, headers: dict | None = None,

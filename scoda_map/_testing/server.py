@@ -54,23 +54,28 @@ class Server(str):
 
 
 @contextmanager
-def running_server(command: str = "serve", data: str | Path | None = None, extra: list[str] | None = None,
-                   log_path: str | Path | None = None) -> Iterator[Server]:
-    """Run ``scoda-map COMMAND`` on a free port; yield its root URL; stop it after."""
-    port = free_port()
-    args = [sys.executable, "-m", "scoda_map.cli", command, "--port", str(port), "--no-browser"]
-    if data is not None:
-        args += ["--data", str(data)]
-    args += extra or []
+def serving(args: list[str], port: int, *, log_path: str | Path | None = None, env: dict | None = None,
+            open_files: int | None = None) -> Iterator[Server]:
+    """Run a server command (``args``, listening on ``port``), in its own process group; yield its
+    root URL once it answers; stop the whole group after (the wrapper, Voila, its kernels).
+
+    ``open_files`` sets a low open-files limit (soft and hard) on the server, as a service has.
+    """
+    def session():
+        os.setsid()
+        if open_files:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, preexec_fn=session)
     url = Server(f"http://127.0.0.1:{port}/")
     url.process = process
     try:
         wait_until_up(url, process)
         yield url
     finally:
-        # The whole process group: the scoda-map wrapper, Voila and its kernels.
         try:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)
@@ -80,3 +85,15 @@ def running_server(command: str = "serve", data: str | Path | None = None, extra
             pass
         if log_path:
             log.close()
+
+
+@contextmanager
+def running_server(command: str = "serve", data: str | Path | None = None, extra: list[str] | None = None,
+                   log_path: str | Path | None = None) -> Iterator[Server]:
+    """Run ``scoda-map COMMAND`` on a free port; yield its root URL; stop it after."""
+    port = free_port()
+    args = [sys.executable, "-m", "scoda_map.cli", command, "--port", str(port), "--no-browser"]
+    if data is not None:
+        args += ["--data", str(data)]
+    with serving(args + (extra or []), port, log_path=log_path) as url:
+        yield url

@@ -44,7 +44,8 @@ def close_tab(url: str, kernel: str, opener=None) -> int:
 
 
 async def touch_websocket(url: str, kernel: str, seconds: float = 1.0) -> int:
-    """Open the kernel websocket, ask for kernel info, read for a moment; return frames read."""
+    """Open the kernel websocket, ask for kernel info and read until the reply has come
+    (at most ``seconds``); return the frames read."""
     import asyncio
 
     from tornado.websocket import websocket_connect
@@ -57,12 +58,15 @@ async def touch_websocket(url: str, kernel: str, seconds: float = 1.0) -> int:
         "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": [],
     }))
     frames = 0
+    deadline = asyncio.get_running_loop().time() + seconds
     try:
         while True:
-            message = await asyncio.wait_for(connection.read_message(), timeout=seconds)
+            message = await asyncio.wait_for(connection.read_message(), timeout=deadline - asyncio.get_running_loop().time())
             if message is None:
                 break
             frames += 1
+            if isinstance(message, str) and '"kernel_info_reply"' in message:
+                break
     except TimeoutError:
         pass
     connection.close()

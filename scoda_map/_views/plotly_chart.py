@@ -6,7 +6,9 @@ of the ``jupyterlab-plotly`` lab extension runs the full plotly.js bundle (every
 type, 4.8 MB) on the page's main thread before the map can draw (0.9 s here, see
 docs/performance.md). The dashboards only draw bars and scatter points, so they load
 ``plotly.js-basic`` (bar, scatter, pie; 1.2 MB, MIT), shipped in the template's static
-folder and fetched over HTTP once per page (the browser caches it between visits).
+folder and fetched over HTTP once per page (the browser caches it between visits), when
+a chart first comes on screen: the charts sit behind the Figures tab, so a page draws
+its map and details without running plotly.js first.
 
 Outside Voila (a researcher showing the explorer in JupyterLab) that folder is not
 served, and the widget asks the kernel for the bundle instead (sent once, over the
@@ -77,10 +79,10 @@ function plotly(model) {
   return loading;
 }
 export default {
-  async render({ model, el }) {
+  render({ model, el }) {
     const plot = document.createElement('div');
     el.appendChild(plot);
-    const Plotly = await plotly(model);
+    let Plotly = null, asked = false, gone = false;
     const clicked = (event) => {
       const point = event && event.points && event.points[0];
       if (!point || point.customdata === undefined || point.customdata === null) return;
@@ -88,7 +90,7 @@ export default {
     };
     const draw = () => {
       // Plotly sizes a plot to its container: draw once the container has a width.
-      if (!plot.isConnected || !plot.clientWidth) return;
+      if (!Plotly || !plot.isConnected || !plot.clientWidth) return;
       const figure = model.get('figure') || {};
       const first = !plot.data;
       const mark = model.get('mark') || {};
@@ -97,18 +99,36 @@ export default {
       el.dataset.markYear = mark.mark_year || '';
       if (first) plot.on('plotly_click', clicked);
     };
-    const resized = new ResizeObserver(() => { if (plot.data) Plotly.Plots.resize(plot); else draw(); });
+    // plotly.js (1.2 MB of script to fetch and compile) is loaded only once a chart is on
+    // screen: behind the Figures tab, when a visitor opens it. The map and the details
+    // draw first, which a phone's slow CPU feels most (docs/performance.md).
+    const start = () => {
+      if (Plotly || asked || !el.clientWidth) return;
+      asked = true;
+      plotly(model).then((loaded) => { if (!gone) { Plotly = loaded; draw(); } },
+                         (error) => { asked = false; console.warn('scoda-map: the chart could not load plotly.js', error); });
+    };
+    const resized = new ResizeObserver(() => {
+      if (!Plotly) start();
+      else if (plot.data) Plotly.Plots.resize(plot);
+      else draw();
+    });
     resized.observe(el);
     // The time control's mark (a shaded year): a layout patch, the data stay where they are.
     const marked = () => {
       const mark = model.get('mark') || {};
       el.dataset.markYear = mark.mark_year || '';
-      if (plot.data) Plotly.relayout(plot, { shapes: mark.shapes || [] }); else draw();
+      if (Plotly && plot.data) Plotly.relayout(plot, { shapes: mark.shapes || [] }); else draw();
     };
     model.on('change:figure', draw);
     model.on('change:mark', marked);
-    draw();
-    return () => { model.off('change:figure', draw); model.off('change:mark', marked); resized.disconnect(); Plotly.purge(plot); };
+    el.dataset.markYear = (model.get('mark') || {}).mark_year || '';
+    start();
+    return () => {
+      gone = true;
+      model.off('change:figure', draw); model.off('change:mark', marked); resized.disconnect();
+      if (Plotly) Plotly.purge(plot);
+    };
   },
 };
 """ % {"path": PLOTLY_BASIC_PATH}  # noqa: UP031 (a JavaScript module: braces everywhere, one value)

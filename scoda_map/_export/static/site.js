@@ -79,21 +79,37 @@
     put($("measure-list"), fr.measures);
   }
 
-  /** Hide the measures the document filter and the search leave out; count the rest. */
+  /** Hide the measures the document filter and the search leave out (and the sections and
+   *  documents left empty), mark the picked one; count the rest. */
   function filterMeasures() {
-    var needle = fold(state.query), shown = 0, docs = {};
-    document.querySelectorAll("#measure-list [data-measure]").forEach(function (button) {
-      var doc = button.getAttribute("data-document");
-      var visible = (!state.document || doc === state.document) && button.getAttribute("data-key").indexOf(needle) >= 0;
-      button.hidden = !visible;
-      button.setAttribute("aria-pressed", button.getAttribute("data-measure") === state.measure ? "true" : "false");
-      if (visible) { shown += 1; docs[doc] = true; }
+    var needle = fold(state.query), shown = 0;
+    document.querySelectorAll("#measure-list .scoda-mb-doc").forEach(function (doc) {
+      var inDoc = 0;
+      doc.querySelectorAll(".scoda-mb-list").forEach(function (list) {
+        var inList = 0;
+        list.querySelectorAll("[data-pick]").forEach(function (button) {
+          var id = button.getAttribute("data-pick");
+          var visible = (!state.document || doc.getAttribute("data-document") === state.document) &&
+            own(DATA.measure_keys, id) && DATA.measure_keys[id].indexOf(needle) >= 0;
+          button.parentNode.hidden = !visible;
+          if (visible) inList += 1;
+        });
+        list.hidden = !inList;
+        if (list.previousElementSibling) list.previousElementSibling.hidden = !inList;
+        inDoc += inList;
+      });
+      doc.hidden = !inDoc;
+      shown += inDoc;
     });
-    document.querySelectorAll("#measure-list .site-doc").forEach(function (heading) {
-      heading.hidden = !docs[heading.getAttribute("data-document")];
-    });
+    markPicked();
     put($("measure-count"), shown ? here().count : here().count_none);
     fill($("measure-count"), { shown: shown });
+  }
+
+  function markPicked() {
+    document.querySelectorAll("#measure-list [data-pick]").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-pick") === state.measure ? "true" : "false");
+    });
   }
 
   function renderDetails() {
@@ -274,9 +290,7 @@
 
   function afterSelection(fit) {
     renderDetails();
-    document.querySelectorAll("#measure-list [data-measure]").forEach(function (button) {
-      button.setAttribute("aria-pressed", button.getAttribute("data-measure") === state.measure ? "true" : "false");
-    });
+    markPicked();
     drawHighlight(fit);
     writeHash();
     // One column (phones): bring the map and the details under it into view.
@@ -341,8 +355,12 @@
       if (name) showLayer(name, event.target.checked);
     });
     $("measure-list").addEventListener("click", function (event) {
-      var button = event.target.closest("[data-measure]");
-      if (button) selectMeasure(button.getAttribute("data-measure"));
+      // A second press on the picked measure clears it, as in the live explorer.
+      var button = event.target.closest("[data-pick]");
+      if (button) {
+        var id = button.getAttribute("data-pick");
+        selectMeasure(id === state.measure ? null : id);
+      }
     });
     // Names of other features in the details (what a measure reaches, what stands at a place) select them.
     $("details").addEventListener("click", function (event) {

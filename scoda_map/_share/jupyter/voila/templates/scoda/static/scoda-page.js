@@ -59,6 +59,40 @@
   document.addEventListener('load', scriptEvent, true);
   document.addEventListener('error', scriptEvent, true);
 
+  // The details sheet on a phone follows a finger: pulled up it opens in full, pulled down it
+  // goes back to half height, or closes from there. The gesture presses the sheet's own buttons
+  // (pull up / let down, close), so the explorer's state stays the one place that decides.
+  const PULL = 48; // px before a pull counts: less is a tap or a wobble
+  let pull = null;
+  document.addEventListener('pointerdown', function (event) {
+    const handle = event.target.closest && event.target.closest('.scoda-sheet-handle');
+    if (!handle || event.target.closest('button') || event.button > 0) return;
+    const sheet = handle.closest('.scoda-sheet');
+    if (!sheet) return;
+    pull = {y: event.clientY, sheet: sheet, handle: handle, id: event.pointerId};
+    try { handle.setPointerCapture(event.pointerId); } catch (e) { /* a synthetic event */ }
+  });
+  document.addEventListener('pointermove', function (event) {
+    if (!pull || event.pointerId !== pull.id) return;
+    const dy = event.clientY - pull.y;
+    pull.sheet.style.transform = dy > 0 ? 'translateY(' + dy + 'px)' : '';  // down: the sheet follows
+    event.preventDefault();
+  });
+  function release(event) {
+    if (!pull || event.pointerId !== pull.id) return;
+    const dy = event.clientY - pull.y, sheet = pull.sheet, handle = pull.handle;
+    pull = null;
+    sheet.style.transform = '';
+    if (event.type === 'pointercancel' || Math.abs(dy) < PULL) return;
+    const full = !!sheet.closest('.scoda-sheet-full');
+    const press = (css) => { const b = handle.querySelector(css + ' button, button' + css); if (b) b.click(); };
+    if (dy < 0 && !full) press('.scoda-sheet-expand');
+    else if (dy > 0 && full) press('.scoda-sheet-expand');
+    else if (dy > 0) press('.scoda-sheet-close');
+  }
+  document.addEventListener('pointerup', release);
+  document.addEventListener('pointercancel', release);
+
   // Voila's template called voila_finish() inline after the last cell.
   document.addEventListener('DOMContentLoaded', function () { window.voila_finish(); });
 })();
