@@ -26,9 +26,12 @@ validate: $(STAMP)
 	$(BIN)/frictionless validate geodata/datapackage.json
 
 # The linter first (a second or two): its findings are cheaper to read than a failed test.
+# Two test workers (pytest-xdist), a module each at a time: most tests wait on a browser, a
+# server or a kernel, so two keep both cores of the CI machine busy. TEST_WORKERS=0 runs one.
+TEST_WORKERS ?= 2
 test: lint
 	$(BIN)/python -m scoda_map._testing.chromium --check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -97,13 +97,43 @@ def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | No
     except ImportError:
         raise RuntimeError("saving figures needs the kaleido package (>= 1): pip install 'kaleido>=1'") from None
     chromium_path()
+    _patient_browser_start()
     figure = go.Figure(figure)
     layout = figure.layout
     opts = {"format": fmt, "scale": scale, "width": width or layout.width or 900, "height": height or layout.height or 500}
-    # mathjax=False: no script from the network (the figures use no LaTeX).
-    image = kaleido.calc_fig_sync(figure, opts=opts, kopts={"mathjax": False})
+    # mathjax=False: no script from the network (the figures use no LaTeX). On a busy machine
+    # kaleido can ask its page for its scripts before they have run ("kaleido_scopes is not
+    # defined") or give up on a slow Chromium: a fresh start is tried before giving up.
+    for attempt in range(1, KALEIDO_ATTEMPTS + 1):
+        try:
+            image = kaleido.calc_fig_sync(figure, opts=opts, kopts={"mathjax": False})
+            break
+        except Exception:  # noqa: BLE001 - kaleido's start-up races have no common class; the last one is raised
+            if attempt == KALEIDO_ATTEMPTS:
+                raise
     path.write_bytes(image)
     return path
+
+
+#: Seconds Chromium may take to open its first tab for kaleido (choreographer waits 2 s, 4 s
+#: when ``CI`` is set): a busy researcher's laptop or a loaded test machine takes longer.
+BROWSER_START_SECONDS = 20
+KALEIDO_ATTEMPTS = 3
+
+
+def _patient_browser_start() -> None:
+    """Let choreographer (kaleido's browser driver) wait longer for Chromium's first tab.
+
+    It polls every 0.1 s up to ``MAX_POPULATE_LOOPS`` times, then reports that "the browser
+    seemed to close immediately" although Chromium is only slow to start.
+    """
+    try:
+        from choreographer import browser_async
+    except ImportError:  # another kaleido driver: nothing to do
+        return
+    loops = int(BROWSER_START_SECONDS / 0.1)
+    if getattr(browser_async, "MAX_POPULATE_LOOPS", loops) < loops:
+        browser_async.MAX_POPULATE_LOOPS = loops
 
 
 def map_figure(atlas: Atlas, lang: str = "en", layers: Iterable[str] | None = None,

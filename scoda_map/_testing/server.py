@@ -52,6 +52,15 @@ class Server(str):
                 continue
         return kernels
 
+    def wait_for_kernels(self, count: int, timeout: float = 30) -> None:
+        """Poll until the server holds ``count`` kernels; the deadline is generous (a busy
+        machine): how fast kernels go is measured by benchmarks/timings.py, not here."""
+        deadline = time.monotonic() + timeout
+        while len(self.kernel_processes()) != count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(self.kernel_processes())} kernels, expected {count}")
+            time.sleep(0.2)
+
 
 @contextmanager
 def serving(args: list[str], port: int, *, log_path: str | Path | None = None, env: dict | None = None,
