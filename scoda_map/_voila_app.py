@@ -262,7 +262,9 @@ class ScodaVoila(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
         settings.update(self.tornado_settings)
-        self.app = GuardedApplication(transforms=[NoBanner], **settings)
+        # Transforms given explicitly replace tornado's defaults: gzip (compress_response) must be named.
+        gzip = [tornado.web.GZipContentEncoding] if settings.get("compress_response") else []
+        self.app = GuardedApplication(transforms=[*gzip, NoBanner], **settings)
         self.app.add_handlers(".*$", self.init_handlers())
         self._install_log_guard()
         self.guard.start()

@@ -5,6 +5,7 @@ import urllib.request
 import pytest
 
 from scoda_map._testing.server import running_server
+from scoda_map._views.plotly_chart import PLOTLY_BASIC_PATH
 from scoda_map._testing.sessions import close_tab, kernel_id, open_page, run_async, touch_websocket
 
 MAX_KERNELS = 2
@@ -49,6 +50,17 @@ def test_the_repos_files_and_the_machines_cannot_be_fetched(server, path):
                                   "voila/templates/scoda/static/fonts/NotoSansSC-Regular-subset.woff2"])
 def test_what_the_dashboards_need_is_served(server, path):
     assert fetch(server + path)[0] == 200
+
+
+@pytest.mark.parametrize("path", ["voila/templates/scoda/static/scoda.css", "voila/static/voila.js", "voila/" + PLOTLY_BASIC_PATH])
+def test_scripts_and_styles_come_compressed_for_a_phone_on_exhibition_wifi(server, path):
+    import gzip
+
+    request = urllib.request.Request(server + path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read()
+        assert response.headers.get("Content-Encoding") == "gzip"
+    assert len(body) < len(gzip.decompress(body)) / 2
 
 
 def test_closing_a_tab_frees_its_kernel(server):
