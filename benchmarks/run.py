@@ -170,6 +170,7 @@ def run(args, results: dict, logs: Path) -> None:
             clicks = route_clicks(page, wire, atlas, [args.route, other], args.interactions)
             selects = measure_selects(page, wire, atlas, choices, [args.route, other], args.interactions)
             switches = language_switches(page, wire, atlas, args.route, args.interactions)
+            switches_figures = language_switches(page, wire, atlas, args.route, args.interactions, figures=True)
             page.locator(".scoda-time-slider").wait_for(state="attached")
             steps = time_steps(page, wire, page.evaluate("() => { const s = document.querySelector('.scoda-time-slider');"
                                                          " const out = []; for (let y = +s.min; y <= +s.max; y++) out.push(y); return out; }"),
@@ -182,11 +183,13 @@ def run(args, results: dict, logs: Path) -> None:
                 "route_click": clicks,
                 "measure_select": selects,
                 "language_switch": switches,
+                "language_switch_figures": switches_figures,
                 "time_step": steps,
                 "time_step_layers_resent": sorted({label for r in steps for label in r["layers_resent"]}),
                 "memory_after": memory(servers["explorer"], loaded["kernel_id"]),
             }
-            for name, rows in (("route_click", clicks), ("measure_select", selects), ("language_switch", switches), ("time_step", steps)):
+            for name, rows in (("route_click", clicks), ("measure_select", selects), ("language_switch", switches),
+                               ("language_switch_figures", switches_figures), ("time_step", steps)):
                 for key in ("dom_ms", "frame_ms"):
                     values = [r[key] for r in rows]
                     results["interactions"][f"{name}_{key}"] = {
@@ -293,7 +296,11 @@ def main(argv=None) -> int:
         results["error"] = f"the data folder is not valid:\n{error}"
         code = 1
     except (Exception, Deadline, KeyboardInterrupt, SystemExit) as error:  # noqa: BLE001 - report what we have
+        import traceback
+
         results["error"] = f"{type(error).__name__}: {error}"
+        results["traceback"] = traceback.format_exc()
+        log("".join(traceback.format_exception(error)[-4:]))  # where it stopped
         code = 1
     finally:
         signal.alarm(0)

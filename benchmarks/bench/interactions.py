@@ -8,6 +8,7 @@ import time
 from scoda_map._i18n import LANGUAGE_NAMES, data_text, t
 from scoda_map._model.state import ExplorerState
 from scoda_map._render.features import highlight_geojson
+from scoda_map._testing.browser import open_pane
 
 from .common import INTERACTION_TIMEOUT_MS, SETTLE_QUIET, SETTLE_TIMEOUT
 from .wire import model_labels
@@ -34,11 +35,15 @@ ARM_SCRIPT = """
 """
 
 
+# A title's own words: without its marks (EN for a missing translation, tr./译/пер. for the
+# project's own one), which are <sup> elements.
+TITLE_TEXT = "(el) => { const c = el.cloneNode(true); c.querySelectorAll('sup').forEach((s) => s.remove()); return c.textContent.trim(); }"
+
 ROUTE_DONE = """(() => {
   const d = document.querySelector('.scoda-details');
   const title = d && d.querySelector('.scoda-title');
-  return !!title && d.innerHTML !== b.before && title.textContent.trim() === %s;
-})()"""
+  return !!title && d.innerHTML !== b.before && (TITLE_TEXT)(title) === %s;
+})()""".replace("TITLE_TEXT", TITLE_TEXT)
 
 
 HIGHLIGHT_DONE = """(() => {
@@ -54,10 +59,10 @@ HIGHLIGHT_DONE = """(() => {
 LANGUAGE_DONE = """(() => {
   const d = document.querySelector('.scoda-details .scoda-title');
   if (!d) return false;
-  const title = d.cloneNode(true);  // without the "EN" mark of a name not yet translated
-  title.querySelectorAll('.scoda-fallback').forEach((el) => el.remove());
+  const tabs = [...document.querySelectorAll('.scoda-tabbar button')].map((el) => el.textContent.trim());
   const charts = [...document.querySelectorAll('.scoda-chart-coverage .gtitle')].map((el) => el.textContent);
-  return title.textContent.trim() === %s && charts.includes(%s);
+  const chart = %s;
+  return (""" + TITLE_TEXT + """)(d) === %s && tabs.includes(%s) && (!chart || charts.includes(chart));
 })()"""
 
 
@@ -126,6 +131,10 @@ def measure_choices(atlas) -> list[tuple[int, str, list[str]]]:
 
 
 def measure_selects(page, wire, atlas, choices, routes: list[str], count: int) -> list[dict]:
+    """Press a measure in the measure browser (the Measures pane): done when its highlight is drawn."""
+    open_pane(page, "measures")
+    page.locator(".scoda-mb-item").first.wait_for()
+    wire.settle(page=page)
     out = []
     for i in range(count):
         index, measure_id, ids = choices[i % len(choices)]
@@ -137,32 +146,40 @@ def measure_selects(page, wire, atlas, choices, routes: list[str], count: int) -
             page.locator(f".scoda-f-{reset}").first.dispatch_event("click")
             page.wait_for_function(
                 "([name, id]) => !document.querySelector('.scoda-mb-item[aria-pressed=\"true\"]')"
-                " && (document.querySelector('.scoda-details .scoda-title') || {}).textContent === name"
+                f" && ({TITLE_TEXT})(document.querySelector('.scoda-details .scoda-title') || document.createElement('b')) === name"
                 " && !!document.querySelector('.scoda-h-' + id)",
                 arg=[name, reset], timeout=INTERACTION_TIMEOUT_MS)
             wire.settle(page=page)
         condition = HIGHLIGHT_DONE % json.dumps(ids)
-        result = timed(page, wire, ["input", "change"], ".scoda-map", condition,
+        result = timed(page, wire, ["click"], ".scoda-map", condition,
                        lambda measure_id=measure_id: page.locator(f'.scoda-mb-item[data-pick="{measure_id}"]').click())
         out.append(dict(result, measure=measure_id, highlighted=len(ids)))
     return out
 
 
 
-def language_switches(page, wire, atlas, route: str, count: int) -> list[dict]:
-    """Switch en -> zh -> ru -> en ... with a route selected: done when the details title
-    (the route's name) and the coverage chart's title are both in the new language."""
-    name = data_text(atlas.routes.loc[route], "name", "en")[0]
-    page.locator(f".scoda-f-{route}").first.dispatch_event("click")
-    page.wait_for_function("name => (document.querySelector('.scoda-details .scoda-title') || {}).textContent === name",
-                           arg=name, timeout=INTERACTION_TIMEOUT_MS)
+def language_switches(page, wire, atlas, route: str, count: int, figures: bool = False) -> list[dict]:
+    """Switch en -> zh -> ru -> en ... with a route selected: done when the details title (the
+    route's name) and the tab bar are in the new language; with ``figures``, in the Figures
+    pane, so the charts redraw too (the heaviest switch) and their titles count as well."""
+    open_pane(page, "figures" if figures else "measures")
+    if figures:
+        page.locator(".scoda-chart-coverage .gtitle").first.wait_for()
+    current = page.evaluate("document.documentElement.lang.slice(0, 2)") or "en"  # <html lang> follows the switch
+    name = data_text(atlas.routes.loc[route], "name", current)[0]
+    shown = f"name => ({TITLE_TEXT})(document.querySelector('.scoda-details .scoda-title') || document.createElement('b')) === name"
+    if not page.evaluate(shown, name):  # a second click on the selected route would clear it
+        page.locator(f".scoda-f-{route}").first.dispatch_event("click")
+    page.wait_for_function(shown, arg=name, timeout=INTERACTION_TIMEOUT_MS)
     wire.settle(page=page)
     order = ["zh", "ru", "en"]
+    start = (order.index(current) + 1) % len(order) if current in order else 0
     out = []
     for i in range(count):
-        lang = order[i % len(order)]
-        condition = LANGUAGE_DONE % (json.dumps(data_text(atlas.routes.loc[route], "name", lang)[0]),
-                                     json.dumps(t("charts.coverage_title", lang)))
+        lang = order[(start + i) % len(order)]
+        chart = json.dumps(t("charts.coverage_title", lang) if figures else "")
+        condition = LANGUAGE_DONE % (chart, json.dumps(data_text(atlas.routes.loc[route], "name", lang)[0]),
+                                     json.dumps(t("layout.tab.figures", lang)))
         button = page.locator(".scoda-languages button", has_text=LANGUAGE_NAMES[lang]).first
         result = timed(page, wire, ["click"], "body", condition, lambda button=button: button.click())
         out.append(dict(result, lang=lang))

@@ -5,7 +5,8 @@ per visitor; here the kernel renders the list once as HTML (``_render``) and the
 browser sends back the ``data-pick`` value of the button pressed. Buttons are
 real ``<button>`` elements: Tab reaches them, Enter and Space press them, screen
 readers read their text; Up/Down (and Home/End) move between them. Focus stays on
-the same button when the list is redrawn (after a pick or a language switch).
+the same button when the list is redrawn (after a pick or a language switch). A list in
+a hidden pane is drawn when it comes on screen.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ export default {
     box.className = 'scoda-button-list';
     el.appendChild(box);
     const buttons = () => Array.from(box.querySelectorAll('button[data-pick]'));
+    // A list in a hidden pane (the tab bar shows one at a time) is drawn when the pane opens:
+    // a language switch or a page start then only lays out what is on screen.
+    let stale = false;
     const draw = () => {
+      if (!el.offsetParent) { stale = true; return; }
+      stale = false;
       const active = box.contains(document.activeElement) ? document.activeElement.dataset.pick : null;
       box.innerHTML = model.get('html');
       const label = model.get('label');
@@ -44,10 +50,12 @@ export default {
       e.preventDefault();
       all[Math.max(0, Math.min(all.length - 1, next))].focus();
     });
+    const shown = new ResizeObserver(() => { if (stale && el.offsetParent) draw(); });
+    shown.observe(el);
     model.on('change:html', draw);
     model.on('change:label', draw);
     draw();
-    return () => { model.off('change:html', draw); model.off('change:label', draw); };
+    return () => { model.off('change:html', draw); model.off('change:label', draw); shown.disconnect(); };
   },
 };
 """

@@ -13,7 +13,7 @@ from .._data.worldview import Worldview
 from .._i18n import t
 from .._model.state import ExplorerState
 from .._render.aggregate import DIRECT_LIMIT, view_features
-from .._render.basemap import POLYGON_STYLE, inset_svg, needs_inset, styled_basemap
+from .._render.basemap import POLYGON_STYLE, inset_drawing, inset_svg, needs_inset, styled_basemap
 from .._render.features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 from .fit import Insets, fit, map_size, shows
 from .guard import guarded
@@ -84,6 +84,7 @@ class MapView:
         self._add_all_layers()
         # The 南海诸岛 inset: shown when a view has China without the South China Sea.
         self.inset = widgets.HTML()
+        self._inset_drawing: tuple | None = None  # the inset's drawing, made on first use
         self.inset.add_class("scoda-inset")
         self.inset.layout.display = "none"
         self.widget.add(ipyleaflet.WidgetControl(widget=self.inset, position="bottomright"))
@@ -99,7 +100,12 @@ class MapView:
         state.observe(self._show_selection, names=["feature", "measure", "spotlight"])
 
     def _label_inset(self, change=None) -> None:
-        self.inset.value = inset_svg(self.state.atlas.basemap(self.worldview), t("map.inset.scs", self.state.lang))
+        # The drawing is the same in every language: made once, relabelled on a switch.
+        basemap = self.state.atlas.basemap(self.worldview)
+        if self._inset_drawing is None:
+            self._inset_drawing = inset_drawing(basemap) or ()
+        label = t("map.inset.scs", self.state.lang)
+        self.inset.value = inset_svg(basemap, label, drawing=self._inset_drawing) if self._inset_drawing else ""
 
     def _show_inset(self, change=None) -> None:
         display = None if self.inset.value and needs_inset(self.widget.bounds) else "none"

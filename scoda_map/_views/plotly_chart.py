@@ -82,15 +82,17 @@ export default {
   render({ model, el }) {
     const plot = document.createElement('div');
     el.appendChild(plot);
-    let Plotly = null, asked = false, gone = false;
+    let Plotly = null, asked = false, gone = false, stale = false;
     const clicked = (event) => {
       const point = event && event.points && event.points[0];
       if (!point || point.customdata === undefined || point.customdata === null) return;
       model.send({ event: 'click', id: String(point.customdata) });
     };
     const draw = () => {
-      // Plotly sizes a plot to its container: draw once the container has a width.
-      if (!Plotly || !plot.isConnected || !plot.clientWidth) return;
+      // Plotly sizes a plot to its container: draw once the container has a width (a chart
+      // changed while its pane is hidden is drawn when the pane opens).
+      if (!Plotly || !plot.isConnected || !plot.clientWidth) { stale = true; return; }
+      stale = false;
       const figure = model.get('figure') || {};
       const first = !plot.data;
       const mark = model.get('mark') || {};
@@ -110,7 +112,7 @@ export default {
     };
     const resized = new ResizeObserver(() => {
       if (!Plotly) start();
-      else if (plot.data) Plotly.Plots.resize(plot);
+      else if (plot.data && !stale) Plotly.Plots.resize(plot);
       else draw();
     });
     resized.observe(el);

@@ -32,29 +32,11 @@
     }
   }).observe(document.documentElement, {childList: true, subtree: true});
 
-  // Draw one tiny plot off screen while the page waits for its kernel: the charts' first
-  // real draw then finds plotly's code already compiled.
-  let warmed = false;
-  function warmUp() {
-    if (warmed || !window.Plotly) return;
-    warmed = true;
-    const later = () => (window.requestIdleCallback || setTimeout)(draw);
-    if (document.body) later(); else document.addEventListener('DOMContentLoaded', later);
-    function draw() {
-      const box = document.createElement('div');
-      box.style.cssText = 'position:absolute;left:-10000px;top:0;width:300px;height:200px';
-      document.body.appendChild(box);
-      Plotly.newPlot(box, [{type: 'bar', x: [1, 2], y: [1, 2]}, {type: 'scatter', mode: 'markers', x: [1], y: [1]}],
-                     {width: 300, height: 200, xaxis: {automargin: true}, yaxis: {automargin: true}})
-        .then(() => { Plotly.purge(box); box.remove(); }, () => box.remove());
-    }
-  }
   // Load and error events do not bubble, but they can be caught on the way down.
   function scriptEvent(event) {
     const script = event.target;
     if (!script || script.tagName !== 'SCRIPT' || !script.dataset || !script.dataset.scodaScript) return;
     script.dataset.state = event.type === 'load' ? 'loaded' : 'failed';
-    if (event.type === 'load') warmUp();
   }
   document.addEventListener('load', scriptEvent, true);
   document.addEventListener('error', scriptEvent, true);
