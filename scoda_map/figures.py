@@ -108,7 +108,7 @@ def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | No
         try:
             image = kaleido.calc_fig_sync(figure, opts=opts, kopts={"mathjax": False})
             break
-        except Exception:  # noqa: BLE001 - kaleido's start-up races have no common class; the last one is raised
+        except Exception:  # kaleido's start-up races have no common class; the last one is raised
             if attempt == KALEIDO_ATTEMPTS:
                 raise
     path.write_bytes(image)

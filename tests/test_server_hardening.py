@@ -5,8 +5,8 @@ import urllib.request
 import pytest
 
 from scoda_map._testing.server import running_server
-from scoda_map._views.plotly_chart import PLOTLY_BASIC_PATH
 from scoda_map._testing.sessions import close_tab, kernel_id, open_page, run_async, touch_websocket
+from scoda_map._views.plotly_chart import PLOTLY_BASIC_PATH
 
 MAX_KERNELS = 2
 
