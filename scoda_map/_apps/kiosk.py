@@ -238,7 +238,7 @@ class Kiosk:
         lang = self.state.lang
         self.title.value = f"<h1>{escape(t('app.title', lang))}</h1><p>{escape(t('app.subtitle', lang))}</p>"
         self.schematic.value = f"<p>{escape(t(schematic_key(self.map.worldview), lang))}</p>"
-        self.overview.value = str(overview.render(self.atlas, lang))
+        self.overview.value = str(overview.render(self.atlas, lang, howto="overview.howto_kiosk"))
         self.overview_close.tooltip = t("layout.sheet.close", lang)
 
     # -- staff ----------------------------------------------------------------------

@@ -94,8 +94,9 @@ def _line(label: str, text: str, source: Markup, hint: str | None = None, figure
         title, label, figure_title, text, cite)
 
 
-def render(atlas: Atlas, lang: str) -> Markup:
-    """The overview: a heading, the figures with their sources, and how to use the map.
+def render(atlas: Atlas, lang: str, howto: str = "overview.howto") -> Markup:
+    """The overview: a heading, the figures with their sources, and how to use the map
+    (``howto``: the message for this screen; the kiosk has no lists, only buttons).
 
     Examples
     --------
@@ -105,4 +106,4 @@ def render(atlas: Atlas, lang: str) -> Markup:
     """
     return Markup('<section class="scoda-overview" aria-labelledby="scoda-ov-h"><h3 id="scoda-ov-h" class="scoda-title">{}</h3>'
                   '<p class="scoda-ov-howto">{}</p><ul class="scoda-ov-list">{}</ul></section>').format(
-        t("overview.heading", lang), t("overview.howto", lang), Markup("").join(figures(atlas, lang)))
+        t("overview.heading", lang), t(howto, lang), Markup("").join(figures(atlas, lang)))
