@@ -195,7 +195,9 @@ def run(args, results: dict, logs: Path) -> None:
                     results["interactions"][f"{name}_{key}"] = {
                         "median": median(values), "p95": p95(values), "max": max(values), "first": values[0], "n": len(values)}
                 for key in ("ws_bytes_to_done", "ws_bytes_total", "ws_frames_total", "settle_s"):
-                    results["interactions"][f"{name}_{key}_median"] = median([r[key] for r in rows])
+                    values = [r[key] for r in rows if key in r]  # a time step records no settle time
+                    if values:
+                        results["interactions"][f"{name}_{key}_median"] = median(values)
                 every = [f for r in rows for f in r.pop("_frames")]
                 results["interactions"][f"{name}_ws_by_model"] = dict(list(updates_by_model(every, wire.labels).items())[:12])
         finally:
