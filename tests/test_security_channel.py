@@ -25,10 +25,17 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def session(server):
-    """A visitor's page and its kernel websocket, and the kernel's process."""
-    status, _, body = request(server, source=VISITOR)
-    kernel = page_kernel(body)
-    assert status == 200 and kernel
+    """A visitor's page and its kernel websocket, and the kernel's process.
+
+    The previous test's kernel is shut down asynchronously: until the server has let
+    it go, the visitor's one slot is taken (429), so wait to be admitted.
+    """
+    def admitted():
+        status, _, body = request(server, source=VISITOR)
+        assert status in (200, 429, 503), status
+        return page_kernel(body) if status == 200 else None
+
+    kernel = wait_for(admitted, timeout=60, step=1, message="visitor admitted")
     socket = KernelSocket(server, kernel)
     socket.kernel = kernel
     socket.process = server.kernel_processes()[0]
