@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # scoda_map fro
 from bench.common import BASELINE, EXPLORER, KIOSK, NOISE_CPU_S, RESULTS, ROOT, Deadline, git_state, log, machine, median, p95
 from bench.interactions import Wire, language_switches, measure_choices, measure_selects, route_clicks
 from bench.pages import close_page, open_page
+from bench.phone import CPU_SLOWDOWN, phone_load
 from bench.report import TARGETS, evaluate, report
 from bench.scale import SIZES, scale_step
 from bench.servers import Server, alive, memory, wait_pool, wait_quiet
@@ -148,6 +149,20 @@ def run(args, results: dict, logs: Path) -> None:
         for kind, _ in pages:
             phase[kind]["summary"] = summarize_loads(phase[kind]["loads"])
 
+        # 1b. The phone profile (issue 13): explorer and bare map on a 390x844 touch screen with
+        # Chromium's CPU slowed 4x, fresh kernels, loads alternated; bytes as transferred.
+        phone = results.setdefault("phone", {"cpu_slowdown": CPU_SLOWDOWN, "loads": {}})
+        for i in range(args.phone_loads):
+            for kind in ("explorer", "baseline"):
+                log(f"phone {kind}: load {i + 1}/{args.phone_loads}")
+                load_ = phone_load(browser, servers[kind].url, kind)
+                phone["loads"].setdefault(kind, []).append(load_)
+                log(f"  ready {load_['ready_s']:.2f} s, {load_['http_bytes_encoded'] / 1e6:.2f} MB over HTTP")
+                wait_quiet(list(servers.values()))
+        for kind, loads in phone["loads"].items():
+            phone[kind] = {"median_ready_s": median([x["ready_s"] for x in loads]),
+                           "median_http_mb": median([x["http_bytes_encoded"] for x in loads]) / 1e6}
+
         # 2. Interactions on one explorer page.
         log(f"interactions: {args.interactions} route clicks, {args.interactions} measure selections")
         replaced = alive(servers["explorer"], deaths)
@@ -238,6 +253,20 @@ def run(args, results: dict, logs: Path) -> None:
                 log(f"  ready {load_['ready_s']:.2f} s")
         for kind, _ in pages:
             phase[kind]["summary"] = summarize_loads(phase[kind]["loads"])
+
+        # 1b. The phone profile (issue 13): explorer and bare map on a 390x844 touch screen with
+        # Chromium's CPU slowed 4x, fresh kernels, loads alternated; bytes as transferred.
+        phone = results.setdefault("phone", {"cpu_slowdown": CPU_SLOWDOWN, "loads": {}})
+        for i in range(args.phone_loads):
+            for kind in ("explorer", "baseline"):
+                log(f"phone {kind}: load {i + 1}/{args.phone_loads}")
+                load_ = phone_load(browser, servers[kind].url, kind)
+                phone["loads"].setdefault(kind, []).append(load_)
+                log(f"  ready {load_['ready_s']:.2f} s, {load_['http_bytes_encoded'] / 1e6:.2f} MB over HTTP")
+                wait_quiet(list(servers.values()))
+        for kind, loads in phone["loads"].items():
+            phone[kind] = {"median_ready_s": median([x["ready_s"] for x in loads]),
+                           "median_http_mb": median([x["http_bytes_encoded"] for x in loads]) / 1e6}
         for server in servers.values():
             server.stop()
 
@@ -249,6 +278,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data", help="geodata folder (default: the shipped geodata)")
     parser.add_argument("--route", default="r-almaty", help="route to click (default r-almaty)")
     parser.add_argument("--route-b", help="the other route clicks alternate with (default: another drawn route)")
+    parser.add_argument("--phone-loads", type=int, default=3, help="loads per page on the phone profile (default 3; 0 skips it)")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: 2 loads, 6 interactions")
     parser.add_argument("--no-preheat", action="store_true", help="skip the preheated-pool phase")
     parser.add_argument("--no-kiosk", action="store_true", help="do not load the kiosk beside the explorer")

@@ -15,6 +15,8 @@ TARGETS = {
     "outside_requests": 0,
     "scale_ready_ratio": 3.0,       # explorer + 100,000 extra points / baseline
     "cli_start_s": 0.5,             # `scoda-map --help`, median
+    "ready_ratio_phone": 1.5,       # explorer / baseline on the phone profile (issue 13)
+    "phone_http_mb": 3.0,           # HTTP bytes (as transferred) before ready on the phone profile
 }
 
 
@@ -53,6 +55,14 @@ def evaluate(results: dict) -> list[dict]:
     s = results.get("fresh", {}).get("explorer", {}).get("summary", {})
     ws = s.get("median_ws_bytes")
     add("kernel websocket bytes before ready", fmt(ws, "MB"), "< 2 MB", None if ws is None else ws < TARGETS["ws_bytes"])
+    phone = results.get("phone", {})
+    if phone.get("explorer") and phone.get("baseline"):
+        e, b = phone["explorer"]["median_ready_s"], phone["baseline"]["median_ready_s"]
+        add("phone profile page ready: explorer / baseline", f"{e / b:.2f}x ({e:.2f} s / {b:.2f} s)",
+            f"<= {TARGETS['ready_ratio_phone']:g}x", e / b <= TARGETS["ready_ratio_phone"])
+        mb = phone["explorer"]["median_http_mb"]
+        add("phone: bytes over HTTP before ready", f"{mb:.2f} MB (bare map {phone['baseline']['median_http_mb']:.2f} MB)",
+            f"< {TARGETS['phone_http_mb']:g} MB", mb < TARGETS["phone_http_mb"])
     inter = results.get("interactions", {})
     for name in ("route_click", "measure_select", "language_switch", "language_switch_figures", "time_step"):
         stat = inter.get(f"{name}_frame_ms")
