@@ -253,20 +253,6 @@ def run(args, results: dict, logs: Path) -> None:
                 log(f"  ready {load_['ready_s']:.2f} s")
         for kind, _ in pages:
             phase[kind]["summary"] = summarize_loads(phase[kind]["loads"])
-
-        # 1b. The phone profile (issue 13): explorer and bare map on a 390x844 touch screen with
-        # Chromium's CPU slowed 4x, fresh kernels, loads alternated; bytes as transferred.
-        phone = results.setdefault("phone", {"cpu_slowdown": CPU_SLOWDOWN, "loads": {}})
-        for i in range(args.phone_loads):
-            for kind in ("explorer", "baseline"):
-                log(f"phone {kind}: load {i + 1}/{args.phone_loads}")
-                load_ = phone_load(browser, servers[kind].url, kind)
-                phone["loads"].setdefault(kind, []).append(load_)
-                log(f"  ready {load_['ready_s']:.2f} s, {load_['http_bytes_encoded'] / 1e6:.2f} MB over HTTP")
-                wait_quiet(list(servers.values()))
-        for kind, loads in phone["loads"].items():
-            phone[kind] = {"median_ready_s": median([x["ready_s"] for x in loads]),
-                           "median_http_mb": median([x["http_bytes_encoded"] for x in loads]) / 1e6}
         for server in servers.values():
             server.stop()
 
