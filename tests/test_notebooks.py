@@ -20,6 +20,21 @@ EXTENSION = ROOT / "tests" / "data" / "extension"
 DATA = {"shipped": None, "extension": EXTENSION}
 
 
+@pytest.fixture
+def tmp_path(tmp_path_factory):
+    """A short temporary folder: the notebooks' TMPDIR. Chromium (kaleido's, saving figures)
+    puts a socket there, and a socket's path may not pass 107 bytes: pytest's own tmp_path
+    under two test workers (``.../popen-gw0/test_getting_started_shipped_0/...``) made
+    Chromium exit at once."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="nb-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def run(name, tmp_path, monkeypatch, data=None):
     """Execute a notebook in a fresh kernel (this Python's ``python3``); fail on any error."""
     if data is None:
