@@ -64,6 +64,12 @@ def chromium_path() -> str:
                        "(Debian/Ubuntu: sudo apt install chromium) or set BROWSER_PATH to its executable")
 
 
+#: Seconds Chromium may take to open its first tab for kaleido (choreographer waits 2 s, 4 s
+#: when ``CI`` is set): a busy researcher's laptop or a loaded test machine takes longer.
+BROWSER_START_SECONDS = 20
+KALEIDO_ATTEMPTS = 3
+
+
 def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | None = None,
                 height: int | None = None) -> Path:
     """Save a figure as PNG, SVG, PDF, JPEG or WebP (by the file's extension), offline.
@@ -113,12 +119,6 @@ def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | No
                 raise
     path.write_bytes(image)
     return path
-
-
-#: Seconds Chromium may take to open its first tab for kaleido (choreographer waits 2 s, 4 s
-#: when ``CI`` is set): a busy researcher's laptop or a loaded test machine takes longer.
-BROWSER_START_SECONDS = 20
-KALEIDO_ATTEMPTS = 3
 
 
 def _patient_browser_start() -> None:

@@ -199,8 +199,7 @@ class Kiosk:
         lower half in portrait)."""
         width, height = size
         portrait = height > width
-        card = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
-        card = card or (self._overview_shown() and not portrait)
+        card = self._story_shown() or (self._overview_shown() and not portrait)
         top = 200 if portrait else 120
         bottom = 330 if self.player.playing else 110
         if card and portrait:
@@ -220,9 +219,12 @@ class Kiosk:
             self.time.layout.display = "none"
 
     def _show_card(self, change=None) -> None:
-        shown = self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
-        self.card.layout.display = None if shown else "none"
+        self.card.layout.display = None if self._story_shown() else "none"
         self.overview_card.layout.display = None if self._overview_shown() else "none"
+
+    def _story_shown(self) -> bool:
+        """A tapped feature's story, or a measure's outside the tour (the tour has its caption)."""
+        return self.state.feature is not None or (self.state.measure is not None and not self.player.playing)
 
     def _overview_shown(self) -> bool:
         """Home: nothing picked, no tour playing, the overview not closed since the last idle."""

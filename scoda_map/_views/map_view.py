@@ -84,7 +84,8 @@ class MapView:
         self._add_all_layers()
         # The 南海诸岛 inset: shown when a view has China without the South China Sea.
         self.inset = widgets.HTML()
-        self._inset_drawing: tuple | None = None  # the inset's drawing, made on first use
+        # The drawing is the same in every language (None: no ten-dash line, the ne worldview).
+        self._inset_drawing = inset_drawing(state.atlas.basemap(self.worldview))
         self.inset.add_class("scoda-inset")
         self.inset.layout.display = "none"
         self.widget.add(ipyleaflet.WidgetControl(widget=self.inset, position="bottomright"))
@@ -100,12 +101,10 @@ class MapView:
         state.observe(self._show_selection, names=["feature", "measure", "spotlight"])
 
     def _label_inset(self, change=None) -> None:
-        # The drawing is the same in every language: made once, relabelled on a switch.
-        basemap = self.state.atlas.basemap(self.worldview)
         if self._inset_drawing is None:
-            self._inset_drawing = inset_drawing(basemap) or ()
-        label = t("map.inset.scs", self.state.lang)
-        self.inset.value = inset_svg(basemap, label, drawing=self._inset_drawing) if self._inset_drawing else ""
+            return
+        self.inset.value = inset_svg(self.state.atlas.basemap(self.worldview), t("map.inset.scs", self.state.lang),
+                                     drawing=self._inset_drawing)
 
     def _show_inset(self, change=None) -> None:
         display = None if self.inset.value and needs_inset(self.widget.bounds) else "none"
