@@ -41,9 +41,11 @@ def session(server):
     socket.process = server.kernel_processes()[0]
     socket.read_for(2)
     yield socket
-    socket.close()
-    close_tab(server, kernel)
-    wait_for(lambda: not server.kernel_processes(), message="kernel gone")
+    try:
+        socket.close()
+    finally:  # the kernel is let go even if closing failed, so the next test starts clean
+        close_tab(server, kernel)
+        wait_for(lambda: not server.kernel_processes(), message="kernel gone")
 
 
 def comm_ids(socket) -> list[str]:

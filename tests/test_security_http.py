@@ -72,8 +72,10 @@ def test_a_page_that_connects_keeps_its_kernel(server):
         socket.read_for(UNCONNECTED_SECONDS + 4)  # past the unconnected page's life
         assert kernels(server) == 1
     finally:
-        socket.close()
-        release(server, body)
+        try:
+            socket.close()
+        finally:  # the kernel is let go even if closing failed, so the next test starts clean
+            release(server, body)
 
 
 @pytest.fixture(scope="module")
@@ -173,5 +175,7 @@ def test_no_version_banners_in_headers_pages_or_the_kernel(server):
         content = json.dumps(reply["content"])
         assert platform.python_version() not in content and "IPython" not in content
     finally:
-        socket.close()
-        release(server, body)
+        try:
+            socket.close()
+        finally:  # the kernel is let go even if closing failed, so the next test starts clean
+            release(server, body)

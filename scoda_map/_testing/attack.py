@@ -161,8 +161,13 @@ class KernelSocket:
         return None
 
     def close(self) -> None:
-        try:
+        """Close the socket from its own loop's thread (tornado is not thread-safe: closing from
+        the test's thread raced the loop answering the server's close frame, and the half-written
+        buffer raised in tornado)."""
+        async def shut():
             self.connection.close()
+        try:
+            self._run(shut(), timeout=10)
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=5)
