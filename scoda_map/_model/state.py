@@ -97,6 +97,19 @@ class ExplorerState(HasTraits):
     def _check_query(self, proposal):
         return proposal["value"][:MAX_QUERY]
 
+    def key(self) -> tuple:
+        """Every trait's value, hashable: all a render of this state can depend on besides the
+        data (``_render.memo`` remembers fragments by it).
+
+        >>> import scoda_map
+        >>> state = ExplorerState(scoda_map.load())
+        >>> before = state.key()
+        >>> state.lang = "zh"
+        >>> state.key() == before
+        False
+        """
+        return tuple(sorted(self.trait_values().items()))
+
     def is_feature(self, feature_id: object) -> bool:
         """Whether ``feature_id`` names a layer feature or a place."""
         if not isinstance(feature_id, str):

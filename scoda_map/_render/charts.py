@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .html import plotly_text, source_title_text
+from .memo import per_atlas
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -54,8 +55,13 @@ def trains_spec(atlas: Atlas, lang: str = "en") -> dict:
     """Trains per year as plotly JSON (``{"data", "layout"}``); :func:`trains_figure` wraps it.
 
     Plain JSON, so the dashboards draw it without importing plotly.graph_objects
-    (0.2 s per kernel here).
+    (0.2 s per kernel here). Made once per atlas and language; each caller gets its own copy.
     """
+    return copy.deepcopy(_trains_spec(atlas, lang))
+
+
+@per_atlas()
+def _trains_spec(atlas: Atlas, lang: str) -> dict:
     data = atlas.indicators[atlas.indicators["indicator"] == "trains_per_year"].sort_values(["year", "period"])
     traces = []
     for kind, style in KIND_STYLE.items():
@@ -78,7 +84,13 @@ def trains_spec(atlas: Atlas, lang: str = "en") -> dict:
 
 
 def coverage_spec(atlas: Atlas, lang: str = "en") -> dict:
-    """Linked map features per measure as plotly JSON; a bar's customdata is its measure id."""
+    """Linked map features per measure as plotly JSON; a bar's customdata is its measure id.
+    Made once per atlas and language; each caller gets its own copy."""
+    return copy.deepcopy(_coverage_spec(atlas, lang))
+
+
+@per_atlas()
+def _coverage_spec(atlas: Atlas, lang: str) -> dict:
     counts = atlas.links.groupby("measure_id").size() if len(atlas.links) else None
     measures = atlas.measures.assign(linked=[int(counts.get(m, 0)) if counts is not None else 0 for m in atlas.measures.index])
     measures = measures.sort_values("linked")

@@ -31,6 +31,7 @@ from .._i18n import t
 from .._model.state import ExplorerState
 from . import overview
 from .html import confidence_badge, dl, link, original, present, provenance, row, source_title, text
+from .memo import per_atlas
 from .messages import notice_html
 
 __all__ = ["body", "render"]
@@ -42,7 +43,13 @@ def render(state: ExplorerState) -> Markup:
 
 
 def body(state: ExplorerState) -> Markup:
-    """The selection's details in the state's language, without the notice."""
+    """The selection's details in the state's language, without the notice; made once per
+    state (``ExplorerState.key``: a visitor switching languages back and forth asks again)."""
+    return _body(state.atlas, state.key(), state)
+
+
+@per_atlas(key=lambda key, state: key)
+def _body(atlas, key: tuple, state: ExplorerState) -> Markup:
     if state.measure is not None:
         return _measure(state, state.atlas.measures.loc[state.measure])
     if state.feature is not None:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .legend import corridor_dashes, line_sample
+from .memo import per_atlas
 
 
 def _name(record, lang: str) -> str:
@@ -25,6 +26,7 @@ def _button(feature_id: str, label, selected: str | None, drawn: bool, lang: str
         feature_id, "true" if feature_id == selected else "false", label, off_map)
 
 
+@per_atlas(key=lambda lang, layers, selected=None: (lang, tuple(layers), selected))
 def render(atlas: Atlas, lang: str, layers: tuple[str, ...] | list[str], selected: str | None = None) -> Markup:
     """Buttons for the features of the visible ``layers``: routes by corridor, then points by layer.
 

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model.timeline import period_end
+from .memo import per_atlas
 
 TEXT_STATUSES = ("original", "paraphrase", "partial", "not_public")
 
@@ -108,6 +109,7 @@ def _features_on_map(atlas: Atlas) -> dict[str, int]:
     return counts
 
 
+@per_atlas(key=lambda measures, lang, selected=None, as_of=None: (tuple(measures.index), lang, selected, as_of))
 def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None = None,
            as_of: str | None = None) -> Markup:
     """The browser's HTML: documents, sections and one button per measure; with ``as_of`` (the

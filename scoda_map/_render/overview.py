@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
+from .memo import per_atlas
 
 
 def _present(value: Any) -> bool:
@@ -94,6 +95,7 @@ def _line(label: str, text: str, source: Markup, hint: str | None = None, figure
         title, label, figure_title, text, cite)
 
 
+@per_atlas()
 def render(atlas: Atlas, lang: str, howto: str = "overview.howto") -> Markup:
     """The overview: a heading, the figures with their sources, and how to use the map
     (``howto``: the message for this screen; the kiosk has no lists, only buttons).

@@ -25,14 +25,15 @@ export default {
     const buttons = () => Array.from(box.querySelectorAll('button[data-pick]'));
     // A list in a hidden pane (the tab bar shows one at a time) is drawn when the pane opens:
     // a language switch or a page start then only lays out what is on screen.
-    let stale = false;
+    // Whether it is on screen comes from the ResizeObserver below (0 x 0 in a hidden pane),
+    // not from reading the layout here: that forced a layout of the page at every message
+    // of a language switch. Until the observer first reports, it counts as shown.
+    let stale = false, onScreen = true;
     const draw = () => {
-      if (!el.offsetParent) { stale = true; return; }
+      if (!onScreen) { stale = true; return; }
       stale = false;
       const active = box.contains(document.activeElement) ? document.activeElement.dataset.pick : null;
       box.innerHTML = model.get('html');
-      const label = model.get('label');
-      if (label) { box.setAttribute('role', 'group'); box.setAttribute('aria-label', label); }
       if (active) {
         const again = buttons().find((b) => b.dataset.pick === active);
         if (again) again.focus();
@@ -50,12 +51,22 @@ export default {
       e.preventDefault();
       all[Math.max(0, Math.min(all.length - 1, next))].focus();
     });
-    const shown = new ResizeObserver(() => { if (stale && el.offsetParent) draw(); });
+    // The group's screen-reader name: a language switch changes it, and need not lay the list out again.
+    const name = () => {
+      const label = model.get('label');
+      if (label) { box.setAttribute('role', 'group'); box.setAttribute('aria-label', label); }
+    };
+    const shown = new ResizeObserver((entries) => {
+      const size = entries[entries.length - 1].contentRect;
+      onScreen = size.width > 0 || size.height > 0;
+      if (stale && onScreen) draw();
+    });
     shown.observe(el);
     model.on('change:html', draw);
-    model.on('change:label', draw);
+    model.on('change:label', name);
+    name();
     draw();
-    return () => { model.off('change:html', draw); model.off('change:label', draw); shown.disconnect(); };
+    return () => { model.off('change:html', draw); model.off('change:label', name); shown.disconnect(); };
   },
 };
 """

@@ -35,5 +35,6 @@ class FeatureList:
     def _redraw(self, change=None) -> None:
         lang = self.state.lang
         self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('features.heading', lang))}</h3>"
-        self.list.label = t("features.heading", lang)
-        self.list.html = str(feature_list.render(self.state.atlas, lang, tuple(self.state.layers), self.state.feature))
+        with self.list.hold_sync():  # label and list in one message
+            self.list.label = t("features.heading", lang)
+            self.list.html = str(feature_list.render(self.state.atlas, lang, tuple(self.state.layers), self.state.feature))

@@ -141,12 +141,15 @@ class Layout:
     def _relabel(self, change=None) -> None:
         lang = self.state.lang
         chosen = self.tabs.value
-        self.tabs.options = [(t(f"layout.tab.{p}", lang), p) for p in PANES]
-        self.tabs.value = chosen
-        self.tabs.tooltips = [t(f"layout.tab.{p}", lang) for p in PANES]
-        self.expand.description = t("layout.sheet.less" if self.full else "layout.sheet.more", lang)
-        self.close.description = t("layout.sheet.close", lang)
-        self.close.tooltip = t("layout.sheet.close", lang)
-        self.legend_open.description = t("layout.legend.open", lang)
-        self.legend_close.description = t("layout.legend.close", lang)
-        self.legend_close.tooltip = t("layout.legend.close", lang)
+        # One message per widget (hold_sync): a language switch updates dozens of widgets, and
+        # each message costs the browser its own task (docs/performance.md).
+        with self.tabs.hold_sync(), self.close.hold_sync(), self.legend_close.hold_sync():
+            self.tabs.options = [(t(f"layout.tab.{p}", lang), p) for p in PANES]
+            self.tabs.value = chosen
+            self.tabs.tooltips = [t(f"layout.tab.{p}", lang) for p in PANES]
+            self.expand.description = t("layout.sheet.less" if self.full else "layout.sheet.more", lang)
+            self.close.description = t("layout.sheet.close", lang)
+            self.close.tooltip = t("layout.sheet.close", lang)
+            self.legend_open.description = t("layout.legend.open", lang)
+            self.legend_close.description = t("layout.legend.close", lang)
+            self.legend_close.tooltip = t("layout.legend.close", lang)

@@ -63,12 +63,13 @@ class MeasureList:
     def _relabel(self, change=None) -> None:
         lang, atlas = self.state.lang, self.state.atlas
         self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('measures.heading', lang))}</h3>"
-        self.search.placeholder = t("measures.search", lang)
-        # Screen-reader names (the labels are visually hidden by content.css).
-        self.document.description = t("measures.document_label", lang)
-        self.search.description = t("measures.search_label", lang)
         options = document_options(atlas, lang)
-        with self._hold():
+        # One message per widget (hold_sync): the filter's labels, options and choice together.
+        with self._hold(), self.document.hold_sync(), self.search.hold_sync():
+            self.search.placeholder = t("measures.search", lang)
+            # Screen-reader names (the labels are visually hidden by content.css).
+            self.document.description = t("measures.document_label", lang)
+            self.search.description = t("measures.search_label", lang)
             self.document.options = options
             self.document.value = self.state.document or ""
         self._refill()
@@ -76,8 +77,9 @@ class MeasureList:
     def _refill(self, change=None) -> None:
         lang, atlas = self.state.lang, self.state.atlas
         visible = self.state.visible_measures()
-        self.list.label = t("measures.list_label", lang)
-        self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure, as_of=self.state.as_of))
+        with self.list.hold_sync():
+            self.list.label = t("measures.list_label", lang)
+            self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure, as_of=self.state.as_of))
         self.count.value = str(measure_count_html(atlas, lang, len(visible)))
 
     def _documents_issued(self) -> frozenset:

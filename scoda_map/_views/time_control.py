@@ -203,5 +203,6 @@ class TimeControl(anywidget.AnyWidget):
 
     def _relabel(self, change=None) -> None:
         lang = self.state.lang
-        self.labels = {key: t(f"timeline.{key}", lang) for key in ("play", "pause", "today", "slider")}
-        self._show()
+        with self.hold_sync():  # labels and panel in one message
+            self.labels = {key: t(f"timeline.{key}", lang) for key in ("play", "pause", "today", "slider")}
+            self._show()
