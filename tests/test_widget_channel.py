@@ -44,11 +44,27 @@ def test_huge_or_odd_text_in_the_search_boxes_is_bounded(app, value):
 
 
 def test_wrong_types_are_refused_by_the_widgets(app):
-    for widget, state in [(app.measures.search, {"value": 12}), (app.layers.boxes["routes"], {"value": "yes"}),
+    for widget, state in [(app.measures.search, {"value": 12}), (app.layers.panel, {"checked": 5}),
                           (app.languages.widget, {"index": "zh"})]:
         with pytest.raises((TraitError, TypeError, ValueError)):
             widget.set_state(state)
     assert app.state.lang == "en" and "routes" in app.state.layers
+
+
+@pytest.mark.parametrize("content", [None, "routes", {"toggle": "routes"}, {"toggle": "routes", "on": "no"},
+                                     {"toggle": "routes", "on": 0}, {"toggle": ["routes"], "on": False},
+                                     {"toggle": "x" * 500, "on": False}, {"toggle": "no-such-layer", "on": True}])
+def test_crafted_layer_toggles_change_nothing(app, content):
+    before = app.state.layers
+    app.layers.panel._message(app.layers.panel, content, [])
+    assert app.state.layers == before
+
+
+def test_a_real_layer_toggle_hides_and_shows_the_layer(app):
+    app.layers.panel._message(app.layers.panel, {"toggle": "routes", "on": False}, [])
+    assert "routes" not in app.state.layers and "routes" not in app.layers.panel.checked
+    app.layers.panel._message(app.layers.panel, {"toggle": "routes", "on": True}, [])
+    assert "routes" in app.state.layers and "routes" in app.layers.panel.checked
 
 
 @pytest.mark.parametrize("event", [

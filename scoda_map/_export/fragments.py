@@ -68,13 +68,8 @@ def _details(atlas: Atlas, lang: str) -> dict[str, str]:
 
 
 def _layers_html(atlas: Atlas, lang: str) -> Markup:
-    completeness = atlas.completeness()
-    rows = [Markup('<h3 class="scoda-panel-title">{}</h3>').format(t("layers.heading", lang))]
-    for name in atlas.layer_names():
-        info = atlas.layer_info(name)
-        rows.append(Markup('<div class="site-layer scoda-layer-{0}"><label><input type="checkbox" data-layer="{0}">{1}</label>{2}</div>').format(
-            name, info.title.get(lang) or info.title["en"], panels.layer_count_html(atlas, name, lang, completeness)))
-    return Markup("").join(rows)
+    """The layer panel as the live explorer draws it (site.js ticks the boxes)."""
+    return panels.layer_panel_html(atlas, lang)
 
 
 def _measures_html(atlas: Atlas, lang: str) -> Markup:

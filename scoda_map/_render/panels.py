@@ -28,6 +28,7 @@ from .._data.worldview import Worldview, schematic_key
 from .._i18n import data_text, t
 from .._model.state import ExplorerState
 from .html import present
+from .memo import per_atlas
 from .messages import message, slot
 
 __all__ = [
@@ -68,6 +69,29 @@ def layer_count_html(atlas: Atlas, name: str, lang: str, completeness: pd.DataFr
         count = t("layers.count", lang, listed=row["listed"], on_map=row["on_map"])
     swatch = Markup('<span class="scoda-swatch" style="background:{}"></span>').format(info.color or "#777")
     return Markup('<div class="scoda-count">{}{}</div>').format(swatch if info.kind == "points" else "", count)
+
+
+@per_atlas()
+def layer_panel_html(atlas: Atlas, lang: str) -> Markup:
+    """The layer panel: a heading, then per layer a checkbox named by the layer's title and its
+    honest count (:func:`layer_count_html`). Which boxes are ticked is not in the HTML: the
+    live explorer and the static page set it from their state, so a toggle redraws nothing.
+
+    Examples
+    --------
+    >>> import scoda_map
+    >>> atlas = scoda_map.load()
+    >>> html = layer_panel_html(atlas, "ru")
+    >>> html.count('type="checkbox"') == len(atlas.layer_names()), "Слои" in html
+    (True, True)
+    """
+    completeness = atlas.completeness()
+    rows = [Markup('<h3 class="scoda-panel-title">{}</h3>').format(t("layers.heading", lang))]
+    for name in atlas.layer_names():
+        info = atlas.layer_info(name)
+        rows.append(Markup('<div class="scoda-layer-row scoda-layer-{0}"><label><input type="checkbox" data-layer="{0}">{1}</label>{2}</div>').format(
+            name, info.title.get(lang) or info.title["en"], layer_count_html(atlas, name, lang, completeness)))
+    return Markup("").join(rows)
 
 
 def legend_html(atlas: Atlas, lang: str) -> Markup:

@@ -3,48 +3,39 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-from markupsafe import escape
 
-from .._i18n import t
 from .._model.state import ExplorerState
-from .._render.panels import layer_count_html, legend_html
+from .._render.panels import layer_panel_html, legend_html
+from .check_list import CheckList
 from .guard import guarded
 
 
 class LayerToggles:
-    """One checkbox per map layer, with its colour and its completeness."""
+    """The layer panel (one ``CheckList``: a checkbox, colour and completeness per layer) and
+    the map legend."""
 
     def __init__(self, state: ExplorerState):
         self.state = state
-        atlas = state.atlas
-        self.completeness = atlas.completeness()
-        self.heading = widgets.HTML()
-        self.boxes: dict[str, widgets.Checkbox] = {}
-        self.counts: dict[str, widgets.HTML] = {}
-        rows = []
-        for name in atlas.layer_names():
-            box = widgets.Checkbox(value=name in state.layers, indent=False, layout=widgets.Layout(width="auto"))
-            box.add_class(f"scoda-layer-{name}")
-            box.observe(guarded(state, "layer toggle")(lambda change, name=name: state.show_layer(name, bool(change["new"]))), names="value")
-            self.boxes[name], self.counts[name] = box, widgets.HTML()
-            rows.append(widgets.VBox([box, self.counts[name]], layout=widgets.Layout(margin="0 0 4px 0")))
+        self.panel = CheckList(guarded(state, "layer toggle")(self._toggled))
         self.legend = widgets.HTML()  # shown on the map (see MapView.add_legend)
         self.legend.add_class("scoda-legend-box")
-        self.widget = widgets.VBox([self.heading, *rows])
+        self.widget = self.panel
         self.widget.add_class("scoda-layers")
         state.observe(self._relabel, names="lang")
         state.observe(self._sync, names="layers")
         self._relabel()
+        self._sync()
+
+    def _toggled(self, name: str, on: bool) -> None:
+        if name in self.state.atlas.layer_names():
+            self.state.show_layer(name, on)
+        else:
+            self._sync()  # an unknown name changes nothing; the boxes show the state again
 
     def _sync(self, change=None) -> None:
-        for name, box in self.boxes.items():
-            box.value = name in self.state.layers
+        self.panel.checked = [name for name in self.state.atlas.layer_names() if name in self.state.layers]
 
     def _relabel(self, change=None) -> None:
         lang, atlas = self.state.lang, self.state.atlas
-        self.heading.value = f"<h3 class=\"scoda-panel-title\">{escape(t('layers.heading', lang))}</h3>"
-        for name, box in self.boxes.items():
-            info = atlas.layer_info(name)
-            box.description = info.title.get(lang) or info.title["en"]
-            self.counts[name].value = str(layer_count_html(atlas, name, lang, self.completeness))
+        self.panel.html = str(layer_panel_html(atlas, lang))
         self.legend.value = str(legend_html(atlas, lang))
