@@ -54,3 +54,17 @@ def test_two_atlases_never_share_a_fragment():
     assert feature_list.render(shipped, "en", layers) == feature_list.render.__wrapped__(shipped, "en", layers)
     assert feature_list.render(minimal, "en", layers) == feature_list.render.__wrapped__(minimal, "en", layers)
     assert feature_list.render(shipped, "en", layers) != feature_list.render(minimal, "en", layers)
+
+
+def test_the_measure_list_after_filters_searches_and_picks_is_a_fresh_render():
+    from scoda_map._render import measure_browser
+
+    atlas = scoda_map.load()
+    state = ExplorerState(atlas)
+    documents = list(atlas.documents.index)
+    for name, value in [("lang", "zh"), ("document", documents[0]), ("query", "物流"), ("lang", "ru"),
+                        ("query", ""), ("measure", atlas.measures.index[0]), ("document", None), ("as_of", "2021"),
+                        ("lang", "en")]:
+        setattr(state, name, value)
+        fresh = measure_browser.render(atlas, state.visible_measures(), state.lang, state.measure, as_of=state.as_of)
+        assert measure_browser.for_state(state) == fresh, f"after {name}={value!r}"

@@ -109,7 +109,6 @@ def _features_on_map(atlas: Atlas) -> dict[str, int]:
     return counts
 
 
-@per_atlas(key=lambda measures, lang, selected=None, as_of=None: (tuple(measures.index), lang, selected, as_of))
 def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None = None,
            as_of: str | None = None) -> Markup:
     """The browser's HTML: documents, sections and one button per measure; with ``as_of`` (the
@@ -182,3 +181,24 @@ def _item(measure: pd.Series, entry: MeasureEntry, lang: str, pressed: bool) -> 
         '<span class="scoda-mb-status scoda-text-{status_class}">{status}</span></span></span></button></li>').format(
         id=entry.measure_id, pressed="true" if pressed else "false", number=number,
         title=_label(measure, "title", lang), reach=reach, status_class=entry.text_status, status=status)
+
+
+def for_state(state) -> Markup:
+    """:func:`render` for an explorer state (its visible measures, language, pick and date),
+    made once per state: ``render`` itself takes any table of measures, which a key could
+    not stand for, so the explorer's lists are remembered here, by ``ExplorerState.key``.
+
+    Examples
+    --------
+    >>> import scoda_map
+    >>> from scoda_map._model.state import ExplorerState
+    >>> state = ExplorerState(scoda_map.load(), lang="zh")
+    >>> for_state(state) == render(state.atlas, state.visible_measures(), "zh")
+    True
+    """
+    return _for_state(state.atlas, state.key(), state)
+
+
+@per_atlas(key=lambda key, state: key)
+def _for_state(atlas: Atlas, key: tuple, state) -> Markup:
+    return render(atlas, state.visible_measures(), state.lang, state.measure, as_of=state.as_of)

@@ -79,7 +79,7 @@ class MeasureList:
         visible = self.state.visible_measures()
         with self.list.hold_sync():
             self.list.label = t("measures.list_label", lang)
-            self.list.html = str(measure_browser.render(atlas, visible, lang, self.state.measure, as_of=self.state.as_of))
+            self.list.html = str(measure_browser.for_state(self.state))
         self.count.value = str(measure_count_html(atlas, lang, len(visible)))
 
     def _documents_issued(self) -> frozenset:
