@@ -32,7 +32,7 @@ from .memo import per_atlas
 from .messages import message, slot
 
 __all__ = [
-    "document_options", "footer_html", "header_html", "layer_count_html", "legend_html", "measure_count_html",
+    "document_options", "footer_html", "header_html", "layer_count_html", "layer_panel_html", "legend_html", "measure_count_html",
     "measure_label", "measure_options", "search_message_html",
 ]
 
