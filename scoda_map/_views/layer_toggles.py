@@ -27,10 +27,8 @@ class LayerToggles:
         self._sync()
 
     def _toggled(self, name: str, on: bool) -> None:
-        if name in self.state.atlas.layer_names():
+        if name in self.state.atlas.layer_names():  # an unknown name (a crafted message) changes nothing
             self.state.show_layer(name, on)
-        else:
-            self._sync()  # an unknown name changes nothing; the boxes show the state again
 
     def _sync(self, change=None) -> None:
         self.panel.checked = [name for name in self.state.atlas.layer_names() if name in self.state.layers]
