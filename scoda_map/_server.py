@@ -82,6 +82,7 @@ class ServerConfig:
     cull_idle_seconds: int | None = None  #: None: 0 for the kiosk, else CULL_IDLE_SECONDS
     preheat: bool = False  #: keep kernels ready with the dashboard built
     pool_size: int = 1  #: how many, with preheat (``--expect N``)
+    fork_kernels: bool = True  #: kernels forked from a warm template process (scoda_map._forking)
     backend_id: str = ""  #: this process's name behind ``scoda-map cluster``'s nginx
     atlas_cache: Path | None = None  #: the checked atlas kernels load (set by :func:`prepared`)
     view_dir: Path | None = None  #: the kernel-free view served at /view/ (set by :func:`prepared`)
@@ -129,6 +130,7 @@ class ServerConfig:
             f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_seconds}",
             "--MappingKernelManager.cull_interval=60",
             f"--ScodaVoila.max_kernels={self.max_kernels}",
+            f"--ScodaVoila.fork_kernels={self.fork_kernels}",
             f"--ScodaVoila.max_kernels_per_client={self.max_kernels_per_client}",
             # The kiosk's own browser keeps a slot that visitors from the network cannot take.
             *(["--ScodaVoila.reserved_local_kernels=1"] if self.is_kiosk else []),
@@ -185,6 +187,9 @@ def add_options(parser: argparse.ArgumentParser, *, port_help: str = "port to li
                              "localhost always work, other names are refused (DNS rebinding)")
     parser.add_argument("--preheat", action="store_true",
                         help="keep one kernel ready with the dashboard built: faster first paint, one idle kernel more (docs/performance.md)")
+    parser.add_argument("--no-fork-kernels", action="store_true",
+                        help="start every kernel from nothing instead of forking it from a process that has "
+                             "imported the dashboards already (slower; for comparison, docs/performance.md)")
     if kernels:
         parser.add_argument("--max-kernels", type=int, default=DEFAULT_MAX_KERNELS,
                             help="most visitors served at once (one kernel, ~175 MB, each); others get a 'busy, "
@@ -206,6 +211,7 @@ def config_from_args(args: argparse.Namespace, notebook: str = EXPLORER) -> Serv
         max_kernels_per_client=getattr(args, "max_kernels_per_client", DEFAULT_MAX_KERNELS_PER_CLIENT),
         public_names=tuple(getattr(args, "public_name", None) or ()),
         preheat=bool(getattr(args, "preheat", False) or expect), pool_size=max(1, expect),
+        fork_kernels=not getattr(args, "no_fork_kernels", False),
         public_url=getattr(args, "public_url", None), **kiosk)
 
 

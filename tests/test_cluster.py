@@ -122,7 +122,7 @@ def workers(cluster) -> dict[str, object]:
 
 def kernels_of(worker) -> set[str]:
     ids = set()
-    for child in worker.children():
+    for child in worker.children(recursive=True):  # forked by its template process
         match = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
         if match:
             ids.add(match.group(1))

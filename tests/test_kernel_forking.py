@@ -1,0 +1,113 @@
+"""Kernels forked from the template process behave as kernels started the ordinary way.
+
+The template (scoda_map._forking) serves every visitor's kernel; these tests drive it
+through jupyter_client as Voila does, without a server: each kernel has the environment
+and working folder it was started with (a visitor's link arrives in the environment), not
+the template's or another kernel's, its command line is an ordinary kernel's, and shutting
+it down leaves no process behind.
+"""
+
+import asyncio
+import os
+import sys
+
+import psutil
+import pytest
+
+from scoda_map._forking import ForkingProvisioner, register
+from scoda_map._forking.provisioner import Template, forkable
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def run(scenario) -> None:
+    """asyncio.run in a thread of its own: a browser test of the same worker may have left
+    playwright's loop running in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, scenario).result()
+
+
+async def evaluate(manager, expression: str) -> str:
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        msg_id = client.execute("import os", user_expressions={"value": expression})
+        while True:
+            reply = await client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        return reply["content"]["user_expressions"]["value"]["data"]["text/plain"]
+    finally:
+        client.stop_channels()
+
+
+async def start(tmp_path, query: str):
+    from jupyter_client.manager import AsyncKernelManager
+
+    manager = AsyncKernelManager(kernel_name="python3")
+    folder = tmp_path / query
+    folder.mkdir()
+    await manager.start_kernel(env={**os.environ, "QUERY_STRING": query}, cwd=str(folder))
+    return manager
+
+
+def test_each_forked_kernel_has_its_own_environment_and_folder_and_leaves_nothing(tmp_path):
+    register()
+
+    async def scenario():
+        first = await start(tmp_path, "lang=zh")
+        second = await start(tmp_path, "lang=ru")
+        try:
+            assert isinstance(first.provisioner, ForkingProvisioner)
+            template = await Template.shared()
+            assert template is not None, "the template process did not start"
+            seen = [await evaluate(m, "(os.environ.get('QUERY_STRING'), os.path.basename(os.getcwd()), os.getppid())")
+                    for m in (first, second)]
+            assert seen[0] == repr(("lang=zh", "lang=zh", template.pid))
+            assert seen[1] == repr(("lang=ru", "lang=ru", template.pid))
+            process = psutil.Process(first.provisioner.pid)
+            assert "ipykernel" in " ".join(process.cmdline()) and first.connection_file in " ".join(process.cmdline())
+        finally:
+            pids = [m.provisioner.pid for m in (first, second)]
+            await first.shutdown_kernel(now=False)
+            await second.shutdown_kernel(now=True)
+            await Template.stop()
+        assert not [pid for pid in pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+        assert await first.is_alive() is False
+
+    run(scenario())
+
+
+def test_a_killed_kernel_is_seen_dead_and_restarts():
+    register()
+
+    async def scenario():
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        await manager.start_kernel()
+        try:
+            before = manager.provisioner.pid
+            os.kill(before, 9)
+            for _ in range(100):
+                if not await manager.is_alive():
+                    break
+                await asyncio.sleep(0.1)
+            assert not await manager.is_alive()
+            await manager.restart_kernel(now=True)
+            assert manager.provisioner.pid != before
+            assert await manager.is_alive()
+        finally:
+            await manager.shutdown_kernel(now=True)
+            await Template.stop()
+
+    run(scenario())
+
+
+def test_only_this_pythons_ipykernel_command_is_forked():
+    assert forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not forkable(["/usr/bin/python3.9", "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not forkable([sys.executable, "-m", "some_other_kernel", "-f", "k.json"])
