@@ -43,7 +43,7 @@ from ._security.channel import GuardedConnection
 from ._security.clients import client_address, is_local_client
 from ._security.http import SECURITY_HEADERS, GuardedApplication, GuardedHTTPServer, NoBanner, cross_site_subrequest
 from ._security.kernels import TOO_MANY, KernelGuard
-from ._server import BACKEND_COOKIE, PUBLIC_NAMES_ENV
+from ._server import BACKEND_COOKIE, EXPLORER, PUBLIC_NAMES_ENV
 
 RETRY_SECONDS = 5
 #: The only template served, and whose static files may be fetched.
@@ -225,7 +225,7 @@ class ScodaVoila(Voila):
             from ._forking import register
             from ._forking.provisioner import Template
 
-            register()
+            register(warm="explorer" if os.path.basename(self.notebook_path or "") == EXPLORER else None)
             # The template starts with the server, not with its first visitor.
             tornado.ioloop.IOLoop.current().add_callback(Template.shared)
 

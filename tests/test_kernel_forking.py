@@ -111,3 +111,33 @@ def test_only_this_pythons_ipykernel_command_is_forked():
     assert forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
     assert not forkable(["/usr/bin/python3.9", "-m", "ipykernel_launcher", "-f", "k.json"])
     assert not forkable([sys.executable, "-m", "some_other_kernel", "-f", "k.json"])
+
+
+def test_a_kernel_forked_after_the_explorer_was_drawn_ahead_has_the_atlas_and_none_of_its_widgets(monkeypatch):
+    """The template draws the explorer once (scoda_map._forking.zygote.warm_explorer): its
+    kernels start with the checked atlas in memory, and without a widget or comm of that
+    drawing, which a visitor's page would otherwise be sent."""
+    from scoda_map import _env, load
+    from scoda_map._data.cache import write_cache
+
+    minimal = os.path.join(os.path.dirname(__file__), "data", "minimal")
+    monkeypatch.setenv(_env.DATA, minimal)
+    monkeypatch.setenv(_env.ATLAS_CACHE, str(write_cache(load(minimal))))
+    register(warm="explorer")
+
+    async def scenario():
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        await manager.start_kernel()
+        try:
+            seen = await evaluate(manager, "(len(__import__('ipywidgets.widgets.widget', fromlist=['_'])._instances),"
+                                           " len(__import__('comm').get_comm_manager().comms),"
+                                           " len(__import__('scoda_map._data.cache', fromlist=['_'])._read))")
+        finally:
+            await manager.shutdown_kernel(now=True)
+            await Template.stop()
+            register()
+        assert seen == repr((0, 0, 1))
+
+    run(scenario())

@@ -47,10 +47,21 @@ def write_cache(atlas: Atlas) -> Path:
     return path
 
 
+#: Cache files this process has read already: path -> (fingerprint, atlas). The kernels'
+#: template process (scoda_map._forking) reads the server's cache once; every kernel forked
+#: from it then finds the atlas here, with the fragments already drawn from it
+#: (scoda_map._render.memo), instead of unpickling its own copy.
+_read: dict[str, tuple[str, Atlas]] = {}
+
+
 def read_cache(path: str | os.PathLike | None, folder: Path) -> Atlas | None:
     """The cached atlas if it was made from ``folder`` as it is now, else None."""
     if not path or not Path(path).is_file():
         return None
+    current = fingerprint(folder)
+    held = _read.get(str(path))
+    if held is not None and held[0] == current and Path(held[1].path).resolve() == Path(folder).resolve():
+        return held[1]
     try:
         with open(path, "rb") as handle:
             print_, atlas = pickle.load(handle)  # written by our own server process only
@@ -58,4 +69,7 @@ def read_cache(path: str | os.PathLike | None, folder: Path) -> Atlas | None:
         return None
     if not isinstance(atlas, Atlas) or Path(atlas.path).resolve() != Path(folder).resolve():
         return None
-    return atlas if print_ is not None and print_ == fingerprint(folder) else None
+    if print_ is None or print_ != current:
+        return None
+    _read[str(path)] = (print_, atlas)
+    return atlas

@@ -33,9 +33,11 @@ READY_SECONDS = 120
 log = logging.getLogger("scoda_map")
 
 
-def register() -> None:
+def register(warm: str | None = None) -> None:
     """Make the forking provisioner this process's default one (no entry point needed:
-    it works from a source checkout as from an installed package)."""
+    it works from a source checkout as from an installed package). ``warm="explorer"``:
+    the template draws the explorer once ahead (the server serves the explorer)."""
+    Template.warm = warm
     from importlib.metadata import EntryPoint
 
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
@@ -93,6 +95,7 @@ class Template:
     _shared: Template | None = None
     _starting: asyncio.Lock | None = None
     _loop: asyncio.AbstractEventLoop | None = None
+    warm: str | None = None  #: the dashboard the template draws ahead (set by :func:`register`)
 
     def __init__(self, process: asyncio.subprocess.Process):
         self.process = process
@@ -129,7 +132,7 @@ class Template:
     async def _start(cls) -> Template | None:
         try:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "scoda_map._forking.zygote",
+                sys.executable, "-m", "scoda_map._forking.zygote", *([cls.warm] if cls.warm else []),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
             line = await asyncio.wait_for(process.stdout.readline(), READY_SECONDS)
             if "ready" not in json.loads(line or b"{}"):

@@ -1,6 +1,7 @@
 """The template process: imports what a dashboard kernel needs once, then forks kernels.
 
-Run by :mod:`scoda_map._forking.provisioner` as ``python -m scoda_map._forking.zygote``.
+Run by :mod:`scoda_map._forking.provisioner` as ``python -m scoda_map._forking.zygote
+[explorer]`` (with ``explorer``, the explorer is drawn once ahead: :func:`warm_explorer`).
 It talks over its standard input and output, one JSON object a line:
 
 - it says ``{"ready": PID}`` once the imports are done;
@@ -32,15 +33,50 @@ PRELOAD = (
 )
 
 
-def preload() -> None:
+def preload(dashboard: str | None = None) -> None:
     import importlib
 
     for name in PRELOAD:
         importlib.import_module(name)
+    if dashboard == "explorer":
+        warm_explorer()
     # Everything imported so far lives as long as the kernels: out of the collector's
     # reach, a kernel's collections neither walk it nor copy its pages (copy-on-write).
     gc.collect()
     gc.freeze()
+
+
+def warm_explorer() -> None:
+    """Draw the explorer once here, in each language, with no kernel (its widgets talk to
+    nobody, then close): a forked kernel then finds the server's checked atlas in memory
+    (scoda_map._data.cache) and the fragments of its first view, and of a first switch to
+    Chinese or Russian, already drawn (scoda_map._render.memo). Only with the server's
+    checked copy of the data: without it a kernel reads the files, as before."""
+    from scoda_map import _env
+
+    if not os.environ.get(_env.ATLAS_CACHE):
+        return
+    import ipykernel.ipkernel
+    from ipywidgets import Widget
+
+    from scoda_map._apps.explorer import Explorer
+    from scoda_map._data.loader import load_for_dashboard
+    from scoda_map._data.worldview import from_environment
+
+    try:
+        app = Explorer(load_for_dashboard(os.environ.get(_env.DATA) or None), worldview=from_environment(),
+                       view_path=os.environ.get(_env.VIEW) or None)
+        for lang in ("zh", "ru", "en"):
+            app.state.lang = lang
+    except Exception:  # noqa: BLE001 - kernels start cold instead; the log says why
+        import traceback
+
+        print("scoda-map: the kernels' template could not draw the explorer ahead:", file=sys.stderr)
+        traceback.print_exc()
+    finally:
+        # Nothing of it may reach a kernel: no widget, no comm, no comm manager.
+        Widget.close_all()
+        ipykernel.ipkernel._comm_manager = None
 
 
 def become_kernel(request: dict, keep: tuple[int, ...]) -> None:
@@ -148,7 +184,7 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(2, 1)
     os.close(null)
-    preload()
+    preload(sys.argv[1] if len(sys.argv) > 1 else None)
     serve(requests, replies)
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .memo import per_atlas
+
 LAND, BORDER, WATER = "#f6f3ec", "#b8b2a4", "#cfe2ec"
 #: The dark grey-brown of boundary symbols: the ten-dash line and undetermined lines.
 BOUNDARY = "#7d725f"
@@ -107,6 +109,11 @@ def needs_inset(bounds) -> bool:
     return core_shown and not dash_shown
 
 
+def atlas_inset_drawing(atlas, worldview) -> tuple[int, int, str] | None:
+    """:func:`inset_drawing` of ``atlas``'s basemap in ``worldview``, drawn once per atlas."""
+    return _atlas_inset(atlas, str(getattr(worldview, "value", worldview)))
+
+
 def inset_drawing(basemap: dict[str, Any], width: int = 150) -> tuple[int, int, str] | None:
     """The inset's drawing, the same in every language: (width, height, SVG content), or None
     when the basemap has no ten-dash line (the ``ne`` worldview). Only numbers from the
@@ -155,3 +162,8 @@ def inset_svg(basemap: dict[str, Any], label: str, width: int = 150,
     return (f'<svg class="scoda-inset-map" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">{content}</svg>'
             f'<div class="scoda-inset-label">{escape(label)}</div>')
+
+
+@per_atlas(maxsize=4)
+def _atlas_inset(atlas, worldview: str):
+    return inset_drawing(atlas.basemap(worldview))

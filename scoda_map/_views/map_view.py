@@ -13,7 +13,7 @@ from .._data.worldview import Worldview
 from .._i18n import t
 from .._model.state import ExplorerState
 from .._render.aggregate import DIRECT_LIMIT, view_features
-from .._render.basemap import POLYGON_STYLE, inset_drawing, inset_svg, needs_inset, styled_basemap
+from .._render.basemap import POLYGON_STYLE, atlas_inset_drawing, inset_svg, needs_inset, styled_basemap
 from .._render.features import bounds_of, highlight_geojson, point_layer_geojson, route_legs_geojson, stops_geojson
 from .fit import Insets, fit, map_size, shows
 from .guard import guarded
@@ -85,7 +85,7 @@ class MapView:
         # The 南海诸岛 inset: shown when a view has China without the South China Sea.
         self.inset = widgets.HTML()
         # The drawing is the same in every language (None: no ten-dash line, the ne worldview).
-        self._inset_drawing = inset_drawing(state.atlas.basemap(self.worldview))
+        self._inset_drawing = atlas_inset_drawing(state.atlas, self.worldview)
         self.inset.add_class("scoda-inset")
         self.inset.layout.display = "none"
         self.widget.add(ipyleaflet.WidgetControl(widget=self.inset, position="bottomright"))
