@@ -267,6 +267,8 @@ def main(argv=None) -> int:
     parser.add_argument("--phone-loads", type=int, default=3, help="loads per page on the phone profile (default 3; 0 skips it)")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: 2 loads, 6 interactions")
     parser.add_argument("--no-preheat", action="store_true", help="skip the preheated-pool phase")
+    parser.add_argument("--no-fork-kernels", action="store_true",
+                        help="start every kernel from nothing, not forked from the template (to compare)")
     parser.add_argument("--no-kiosk", action="store_true", help="do not load the kiosk beside the explorer")
     parser.add_argument("--scale", default=",".join(str(n) for n in SIZES), type=sizes,
                         help="sizes of the extra generated layer, comma-separated; '' skips the step "
@@ -280,6 +282,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(RESULTS), help="results folder (default benchmarks/results)")
     parser.add_argument("--report", metavar="JSON", help="print the table of an earlier run's results file, run nothing")
     args = parser.parse_args(argv)
+    Server.fork_kernels = not args.no_fork_kernels
     if args.report:
         results = json.loads(Path(args.report).read_text())
         for phase in ("fresh", "preheated"):

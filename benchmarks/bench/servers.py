@@ -20,6 +20,7 @@ class Server:
     """One Voila process on a free port: the explorer's command, with this run's notebook."""
 
     live: list[Server] = []
+    fork_kernels = True  #: False: kernels started from nothing (run.py --no-fork-kernels), to compare
 
     def __init__(self, name: str, notebook: str, data: Path, basemap: Path, logs: Path, preheat: bool,
                  cache: Path | None = None, attempt: int = 1):
@@ -31,7 +32,7 @@ class Server:
         # joined onto dashboards/, an absolute path stays as it is. As under `scoda-map serve`,
         # kernels read the checked atlas (cache).
         config = ServerConfig(notebook=notebook, port=self.port, data=data, preheat=preheat, atlas_cache=cache,
-                              extra_env={"SCODA_BENCH_BASEMAP": str(basemap)})
+                              fork_kernels=Server.fork_kernels, extra_env={"SCODA_BENCH_BASEMAP": str(basemap)})
         command, env = config.command(), config.environment()
         self.log_path = logs / (f"{name}.log" if attempt == 1 else f"{name}-{attempt}.log")
         self.log_file = open(self.log_path, "w")
