@@ -141,3 +141,25 @@ def test_a_kernel_forked_after_the_explorer_was_drawn_ahead_has_the_atlas_and_no
         assert seen == repr((0, 0, 1))
 
     run(scenario())
+
+
+def test_when_the_template_cannot_fork_the_kernel_starts_the_ordinary_way(monkeypatch):
+    register()
+
+    async def refuse(self, cmd, env, cwd):
+        raise RuntimeError("the template could not fork: [Errno 11] Resource temporarily unavailable")
+
+    monkeypatch.setattr(Template, "fork", refuse)
+
+    async def scenario():
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        await manager.start_kernel()
+        try:
+            assert await evaluate(manager, "os.getppid()") == repr(os.getpid())  # launched by us, not forked
+        finally:
+            await manager.shutdown_kernel(now=True)
+            await Template.stop()
+
+    run(scenario())

@@ -103,7 +103,6 @@ class Template:
         self._lock = asyncio.Lock()
         self._replies: asyncio.Queue = asyncio.Queue()
         self._exits: dict[int, int] = {}
-        self._children: set[int] = set()
         self._reader = asyncio.ensure_future(self._read())
 
     @classmethod
@@ -151,9 +150,8 @@ class Template:
             self.process.stdin.write((json.dumps({"argv": cmd, "env": env, "cwd": cwd}) + "\n").encode())
             await self.process.stdin.drain()
             pid = await asyncio.wait_for(self._replies.get(), READY_SECONDS)
-        if pid is None:
-            raise RuntimeError("the template process has gone")
-        self._children.add(pid)
+        if not isinstance(pid, int):
+            raise RuntimeError(pid or "the template process has gone")
         return pid
 
     def exit_code(self, pid: int) -> int | None:
@@ -173,11 +171,10 @@ class Template:
         try:
             while line := await self.process.stdout.readline():
                 message = json.loads(line)
-                if "pid" in message:
-                    self._replies.put_nowait(message["pid"])
+                if "pid" in message or "error" in message:
+                    self._replies.put_nowait(message.get("pid") or f"the template could not fork: {message['error']}")
                 elif "exited" in message:
                     self._exits[message["exited"]] = message["code"]
-                    self._children.discard(message["exited"])
         finally:
             self._replies.put_nowait(None)  # a launch waiting for an answer gets one
 

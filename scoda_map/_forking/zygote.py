@@ -7,7 +7,8 @@ It talks over its standard input and output, one JSON object a line:
 - it says ``{"ready": PID}`` once the imports are done;
 - each request ``{"argv": [...], "env": {...}, "cwd": "..."}`` (an ordinary
   ``python -m ipykernel_launcher -f FILE`` command) is answered ``{"pid": PID}`` of a new
-  kernel process, forked from this one, that runs exactly that command;
+  kernel process, forked from this one, that runs exactly that command (or ``{"error":
+  "..."}`` when it cannot fork: the server then starts that kernel the ordinary way);
 - ``{"exited": PID, "code": N}`` reports a kernel's end (this process is its parent).
 
 End of input (the server has gone) ends the template; its kernels notice their parent's
@@ -157,8 +158,12 @@ def serve(requests: int, replies: int) -> None:
             pending += chunk
             while b"\n" in pending:
                 line, pending = pending.split(b"\n", 1)
-                request = json.loads(line)
-                pid = os.fork()
+                try:
+                    request = json.loads(line)
+                    pid = os.fork()
+                except (ValueError, OSError) as error:  # the server starts that kernel the ordinary way
+                    send({"error": str(error)})
+                    continue
                 if pid == 0:
                     selector.close()
                     become_kernel(request, keep=(requests, replies, wake_read, wake_write))
