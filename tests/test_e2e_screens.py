@@ -123,6 +123,16 @@ def test_the_explorer_fits_the_screen(screen, explorer_url, route, measure):
         page.locator(f'.scoda-mb-item[data-pick="{measure_id}"]').click()  # picked again: cleared
         expect(page.locator(".scoda-details .scoda-overview")).to_be_visible()
 
+    # The place search (Layers pane): whole, its border not cut at the pane's edge.
+    page.locator(".scoda-tabbar button").nth(1).click()
+    expect(page.locator(".scoda-search input")).to_be_visible()
+    box = page.evaluate("""() => {
+      const input = document.querySelector('.scoda-search input').getBoundingClientRect();
+      const pane = document.querySelector('.scoda-search').closest('.scoda-pane').getBoundingClientRect();
+      return [input.left - pane.left, pane.right - input.right];
+    }""")
+    assert min(box) >= -0.5, f"the search box sticks out of its pane by {-min(box):.1f} px"
+
 
 def test_the_share_link_opens_the_same_view_on_a_phone(browser, explorer_url, route, atlas):
     route_id, _ = route
