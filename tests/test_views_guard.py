@@ -19,7 +19,7 @@ def test_a_failing_handler_is_logged_and_becomes_a_short_notice(caplog):
 
     with caplog.at_level(logging.ERROR, logger="scoda_map"):
         assert broken() is None
-    assert notice_text(state.notice, state.lang) == "出现了问题,地图仍可使用。工作人员:请查看服务器日志。"
+    assert notice_text(state.notice, state.lang) == "出现了问题，地图仍可使用。工作人员：请查看服务器日志。"
     assert "test click failed" in caplog.text and "boom" in caplog.text
 
 
