@@ -165,6 +165,10 @@ def test_live_map_shows_the_south_china_sea_inset_only_when_the_sea_is_out_of_fr
     assert inset.layout.display is None
     explorer.map.widget.set_trait("bounds", ((-10.0, 40.0), (60.0, 160.0)))  # the whole sea in frame
     assert inset.layout.display == "none"
+    # Captioned in every language (the page shows the one <html lang> names): a switch sends nothing.
+    drawn = inset.value
     explorer.state.lang = "ru"
-    assert "Южно-Китайского" in inset.value
+    assert inset.value == drawn
+    for lang, tag in (("en", "en"), ("zh", "zh-Hans"), ("ru", "ru")):
+        assert f'<span lang="{tag}">{escape(t("map.inset.scs", lang))}</span>' in drawn
     assert scoda_map.Kiosk(atlas, worldview="ne").map.inset.value == ""  # no ten-dash line to show

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 import scoda_map
-from scoda_map._i18n import LANGUAGE_NAMES, data_text, t
+from scoda_map._i18n import HTML_LANG, LANGUAGE_NAMES, data_text, t
 from scoda_map._testing.browser import open_dashboard, open_pane
-from scoda_map._views.page_lang import HTML_LANG
 
 pytestmark = pytest.mark.browser
 

@@ -7,6 +7,7 @@ the explorer shows the 南海诸岛 inset when a link frames China without the s
 import pytest
 from playwright.sync_api import expect
 
+from scoda_map._i18n import t
 from scoda_map._testing.browser import open_dashboard
 
 pytestmark = pytest.mark.browser
@@ -30,8 +31,11 @@ def test_the_explorer_shows_the_inset_when_the_sea_is_out_of_frame(page, explore
     open_dashboard(page, explorer_url + "?lang=zh&c=38.0,100.0&z=5")
     expect(page.locator(".scoda-footer .scoda-schematic")).to_contain_text("示意图")
     inset = page.locator(".scoda-inset")
-    expect(inset).to_contain_text("南海诸岛")
+    # Only the caption in the page's language shows (innerText leaves out hidden ones).
+    expect(inset.locator(".scoda-inset-label")).to_have_text("南海诸岛", use_inner_text=True)
     expect(inset.locator("svg")).to_be_visible()
+    page.locator(".scoda-languages button", has_text="Русский").click()
+    expect(inset.locator(".scoda-inset-label")).to_have_text(t("map.inset.scs", "ru"), use_inner_text=True)
     page.locator(".leaflet-control-zoom-out").click()  # zoom 3: the whole sea comes into frame
     page.locator(".leaflet-control-zoom-out").click()
     expect(inset.locator("svg")).to_be_hidden()

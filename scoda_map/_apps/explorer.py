@@ -34,6 +34,7 @@ from .._views.page_lang import PageLang
 from .._views.place_search import PlaceSearch
 from .._views.share import SharePanel
 from .._views.time_control import TimeControl
+from .._views.when_shown import WhenShown
 from .request import wait_for_request
 from .unavailable import unavailable
 
@@ -70,14 +71,18 @@ class Explorer:
         self.state = ExplorerState(atlas, lang=lang)
         self.map = MapView(self.state, worldview=worldview)
         self.details = DetailsPanel(self.state)
-        self.search = PlaceSearch(self.state, on_found=self._fly_to)
-        self.layers = LayerToggles(self.state)
-        self.measures = MeasureList(self.state)
-        self.features = FeatureList(self.state)  # the keyboard's way to every route and point
+        # What the panes hold is redrawn when its pane is on screen (the layout says which).
+        self.panes = {pane: WhenShown() for pane in ("layers", "measures", "figures", "share")}
+        self.search = PlaceSearch(self.state, on_found=self._fly_to, shown=self.panes["layers"])
+        self.layers = LayerToggles(self.state, shown=self.panes["layers"])
+        self.measures = MeasureList(self.state, shown=self.panes["measures"])
+        # The keyboard's way to every route and point.
+        self.features = FeatureList(self.state, shown=self.panes["layers"])
         self.page_lang = PageLang(self.state)  # <html lang> follows the visitor's language
-        self.charts = ChartsPanel(self.state)
+        self.charts = ChartsPanel(self.state, shown=self.panes["figures"])
         self.time = TimeControl(self.state, trains_chart=self.charts.trains)
-        self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path)
+        self.share = SharePanel(self.state, self.map.widget, self.map.worldview, view_path=view_path,
+                                shown=self.panes["share"])
         self.languages = LanguagePicker(self.state)
         self.header = widgets.HTML()
         self.footer = widgets.HTML()
@@ -88,7 +93,9 @@ class Explorer:
         self.overview = widgets.HTML()
         self.overview.add_class("scoda-figures-overview")
         self.state.observe(self._relabel, names="lang")
+        self.state.observe(self.panes["figures"].observer(self._relabel_overview), names="lang")
         self._relabel()
+        self._relabel_overview()
         self.widget = self._layout()
         # The route network framed in whatever space the map gets, once it knows its size.
         self.map.home(fit=True)
@@ -130,6 +137,9 @@ class Explorer:
             self.map.widget.zoom = params.values["z"]
         if params.ignored:
             self.state.notice = Notice("notice.link_ignored", items=", ".join(params.ignored))
+        # The page is sent whole after this: every pane in the link's language and view.
+        for pane in self.panes.values():
+            pane.flush()
 
     def _layout(self) -> widgets.Widget:
         # Where each part sits on each screen size: _views/layout.py and static/layout.css.
@@ -139,7 +149,7 @@ class Explorer:
             "measures": self.measures.widget, "figures": widgets.VBox([self.overview, self.charts.widget]), "share": self.share.widget,
             "details": self.details.widget, "footer": self.footer,
             "feature_list": [self.features.widget], "invisible": [self.page_lang], "timebar": [self.time.widget],
-        }, on_share=lambda: setattr(self.share.toggle, "value", True))
+        }, on_share=lambda: setattr(self.share.toggle, "value", True), shown=self.panes)
         self.map.add_overlay(self.layout.legend)
         self.map.insets = self.layout.insets
         # A phone turned or a window resized: frame again what was framed (see MapView._resized).
@@ -149,6 +159,8 @@ class Explorer:
     def _relabel(self, change=None) -> None:
         self.header.value = str(header_html(self.state.lang))
         self.footer.value = str(footer_html(self.atlas, self.state.lang, self.map.worldview))
+
+    def _relabel_overview(self) -> None:  # heads the Figures pane on phones
         self.overview.value = str(overview.render(self.atlas, self.state.lang))
 
     def _fly_to(self, place_id: str) -> None:

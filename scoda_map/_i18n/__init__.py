@@ -16,6 +16,8 @@ from typing import Any
 LANGUAGES = ("en", "zh", "ru")
 FALLBACK = "en"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
+#: BCP 47 tags for ``lang`` attributes (``<html lang>``, the inset's captions).
+HTML_LANG = {"en": "en", "zh": "zh-Hans", "ru": "ru"}
 _LOCALES = Path(__file__).resolve().parent / "locales"
 
 

@@ -149,19 +149,29 @@ def inset_drawing(basemap: dict[str, Any], width: int = 150) -> tuple[int, int, 
     return width, height, f'<rect width="{width}" height="{height}" fill="{WATER}"/>{land}{dash}'
 
 
-def inset_svg(basemap: dict[str, Any], label: str, width: int = 150,
+def inset_svg(basemap: dict[str, Any], labels: dict[str, str], width: int = 150,
               drawing: tuple[int, int, str] | None = None) -> str:
-    """A small SVG of the South China Sea (land, the ten-dash line, the islands) with ``label``
-    (escaped); empty without a ten-dash line. ``drawing``: :func:`inset_drawing`'s, made once."""
+    """A small SVG of the South China Sea (land, the ten-dash line, the islands) captioned in
+    every language of ``labels`` (BCP 47 tag -> text, escaped); empty without a ten-dash line.
+    The page shows the caption whose ``lang`` matches ``<html lang>`` (``scoda.css``), so a
+    language switch need not send the drawing again. ``drawing``: :func:`inset_drawing`'s,
+    made once.
+
+    >>> html = inset_svg({}, {"en": "South China Sea Islands", "zh-Hans": "南海诸岛"},
+    ...                  drawing=(10, 10, "<path d='M0 0'/>"))
+    >>> '<span lang="zh-Hans">南海诸岛</span>' in html and 'aria-hidden="true"' in html
+    True
+    """
     from markupsafe import escape
 
     drawing = drawing or inset_drawing(basemap, width)
     if drawing is None:
         return ""
     width, height, content = drawing
+    captions = "".join(f'<span lang="{escape(tag)}">{escape(text)}</span>' for tag, text in labels.items())
     return (f'<svg class="scoda-inset-map" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">{content}</svg>'
-            f'<div class="scoda-inset-label">{escape(label)}</div>')
+            f'viewBox="0 0 {width} {height}" aria-hidden="true">{content}</svg>'
+            f'<div class="scoda-inset-label">{captions}</div>')
 
 
 @per_atlas(maxsize=4)

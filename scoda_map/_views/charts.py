@@ -9,13 +9,16 @@ from .._model.state import ExplorerState
 from .._render.charts import CONFIG, coverage_spec, trains_spec
 from .guard import guarded
 from .plotly_chart import PlotlyChart
+from .when_shown import WhenShown
 
 
 class ChartsPanel:
-    """The figures, redrawn on a language change; a bar click selects its measure."""
+    """The figures, redrawn on a language change (when their pane is ``shown``); a bar click
+    selects its measure."""
 
-    def __init__(self, state: ExplorerState):
+    def __init__(self, state: ExplorerState, shown: WhenShown | None = None):
         self.state = state
+        self.shown = shown or WhenShown()
         self.trains = PlotlyChart(config=CONFIG)
         self.coverage = PlotlyChart(config=CONFIG)
         self.trains.add_class("scoda-chart-trains")
@@ -24,7 +27,7 @@ class ChartsPanel:
             chart.on_click(guarded(state, "chart click")(self._clicked))
         self.widget = widgets.VBox([self.trains, self.coverage])
         self.widget.add_class("scoda-charts")
-        state.observe(self._draw, names="lang")
+        state.observe(self.shown.observer(self._draw), names="lang")
         self._draw()
 
     def _draw(self, change=None) -> None:

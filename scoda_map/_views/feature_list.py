@@ -11,19 +11,24 @@ from .._model.state import ExplorerState
 from .._render import feature_list
 from .button_list import ButtonList
 from .guard import guarded
+from .when_shown import WhenShown
 
 
 class FeatureList:
-    """A heading and one ``ButtonList`` of the visible layers' features."""
+    """A heading and one ``ButtonList`` of the visible layers' features.
 
-    def __init__(self, state: ExplorerState):
+    ``shown``: the pane it sits in (a hidden list is redrawn when its pane is shown).
+    """
+
+    def __init__(self, state: ExplorerState, shown: WhenShown | None = None):
         self.state = state
+        self.shown = shown or WhenShown()
         self.heading = widgets.HTML()
         self.list = ButtonList(guarded(state, "feature list")(self._picked))
         self.list.add_class("scoda-feature-list")
         self.widget = widgets.VBox([self.heading, self.list])
         self.widget.add_class("scoda-features")
-        state.observe(self._redraw, names=["lang", "layers", "feature"])
+        state.observe(self.shown.observer(self._redraw), names=["lang", "layers", "feature"])
         self._redraw()
 
     def _picked(self, feature_id: str) -> None:

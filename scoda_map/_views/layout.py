@@ -24,6 +24,7 @@ from .._model.state import ExplorerState
 from .fit import Insets
 from .guard import guarded
 from .screen import ScreenSize
+from .when_shown import WhenShown
 
 PANES = ("map", "layers", "measures", "figures", "share")
 TAB_BAR = 46  # px: the phone's tab bar (layout.css)
@@ -47,11 +48,15 @@ class Layout:
         ``layers``, ``measures``, ``figures``, ``share``, ``details``, ``footer``.
     on_share : callable, optional
         Called when the Share pane is chosen (opens the share panel).
+    shown : dict, optional
+        A ``WhenShown`` per pane (``layers``, ``measures``, ``figures``, ``share``) that the
+        panes' views redraw through; the layout tells each whether its pane is on screen.
     """
 
-    def __init__(self, state: ExplorerState, parts: dict, on_share=None):
+    def __init__(self, state: ExplorerState, parts: dict, on_share=None, shown: dict[str, WhenShown] | None = None):
         self.state = state
         self.on_share = on_share
+        self.shown = dict(shown or {})
         self.tabs = widgets.ToggleButtons(options=[(p, p) for p in PANES], value="map", style={"button_width": "auto"})
         self.tabs.add_class("scoda-tabbar")
         self.tabs.observe(guarded(state, "tab")(self._pane), names="value")
@@ -96,6 +101,9 @@ class Layout:
         self.widget = box(widgets.VBox, [top, main, parts["footer"], self.screen, *parts.get("invisible", [])],
                           "scoda-app scoda-pane-is-map")
         self.full = False
+        self._relabelling = False
+        self.screen.observe(guarded(state, "screen size")(lambda change: self._show_panes()), names="compact")
+        self._show_panes()
         state.observe(self._selection, names=["feature", "measure"])
         state.observe(self._relabel, names="lang")
         self._relabel()
@@ -116,7 +124,22 @@ class Layout:
             return Insets(bottom=TAB_BAR + SHEET * height)
         return Insets(bottom=TAB_BAR)
 
+    def pane_shown(self, pane: str) -> bool:
+        """Whether ``pane`` may be on screen: the chosen one; on a laptop or larger, the
+        Layers pane also while the map is chosen (the kernel learns the screen's size a
+        moment after the page opens: until then a pane counts as shown if it may be)."""
+        chosen = self.tabs.value
+        return pane == chosen or (pane == "layers" and chosen == "map" and not self.screen.compact)
+
+    def _show_panes(self) -> None:
+        # A pane shown again first gets what it missed, then appears (same burst of messages).
+        for pane, when in self.shown.items():
+            when.shown = self.pane_shown(pane)
+
     def _pane(self, change=None) -> None:
+        if self._relabelling:  # new labels, the same pane (the options' change passes through "map")
+            return
+        self._show_panes()
         for pane in PANES:
             self.widget.remove_class(f"scoda-pane-is-{pane}")
         self.widget.add_class(f"scoda-pane-is-{self.tabs.value}")
@@ -144,8 +167,12 @@ class Layout:
         # One message per widget (hold_sync): a language switch updates dozens of widgets, and
         # each message costs the browser its own task (docs/performance.md).
         with self.tabs.hold_sync(), self.close.hold_sync(), self.legend_close.hold_sync():
-            self.tabs.options = [(t(f"layout.tab.{p}", lang), p) for p in PANES]
-            self.tabs.value = chosen
+            self._relabelling = True
+            try:
+                self.tabs.options = [(t(f"layout.tab.{p}", lang), p) for p in PANES]
+                self.tabs.value = chosen
+            finally:
+                self._relabelling = False
             self.tabs.tooltips = [t(f"layout.tab.{p}", lang) for p in PANES]
             self.expand.description = t("layout.sheet.less" if self.full else "layout.sheet.more", lang)
             self.close.description = t("layout.sheet.close", lang)

@@ -10,7 +10,7 @@ import ipyleaflet
 import ipywidgets as widgets
 
 from .._data.worldview import Worldview
-from .._i18n import t
+from .._i18n import HTML_LANG, LANGUAGES, t
 from .._model.state import ExplorerState
 from .._render.aggregate import DIRECT_LIMIT, view_features
 from .._render.basemap import POLYGON_STYLE, atlas_inset_drawing, inset_svg, needs_inset, styled_basemap
@@ -89,8 +89,7 @@ class MapView:
         self.inset.add_class("scoda-inset")
         self.inset.layout.display = "none"
         self.widget.add(ipyleaflet.WidgetControl(widget=self.inset, position="bottomright"))
-        self._label_inset()
-        state.observe(self._label_inset, names="lang")
+        self._draw_inset()
         self.widget.observe(self._show_inset, names=["bounds"])
         self._show_layers()
         self._redraw_pending = False
@@ -100,11 +99,12 @@ class MapView:
         state.observe(self._show_layers, names="layers")
         state.observe(self._show_selection, names=["feature", "measure", "spotlight"])
 
-    def _label_inset(self, change=None) -> None:
+    def _draw_inset(self) -> None:
+        # Captioned in every language: the page shows the one <html lang> names (PageLang).
         if self._inset_drawing is None:
             return
-        self.inset.value = inset_svg(self.state.atlas.basemap(self.worldview), t("map.inset.scs", self.state.lang),
-                                     drawing=self._inset_drawing)
+        labels = {HTML_LANG[lang]: t("map.inset.scs", lang) for lang in LANGUAGES}
+        self.inset.value = inset_svg(self.state.atlas.basemap(self.worldview), labels, drawing=self._inset_drawing)
 
     def _show_inset(self, change=None) -> None:
         display = None if self.inset.value and needs_inset(self.widget.bounds) else "none"

@@ -19,13 +19,15 @@ from .._render import measure_browser
 from .._render.panels import document_options, measure_count_html
 from .button_list import ButtonList
 from .guard import guarded
+from .when_shown import WhenShown
 
 
 class MeasureList:
     """A document filter, a text search and a list of measures."""
 
-    def __init__(self, state: ExplorerState):
+    def __init__(self, state: ExplorerState, shown: WhenShown | None = None):
         self.state = state
+        self.shown = shown or WhenShown()  # its pane
         self.heading = widgets.HTML()
         self.document = widgets.Dropdown(layout=widgets.Layout(width="100%"))
         self.search = widgets.Text(continuous_update=False, layout=widgets.Layout(width="100%"))
@@ -38,11 +40,12 @@ class MeasureList:
 
         self.document.observe(guarded(state, "document filter")(self._document_chosen), names="value")
         self.search.observe(guarded(state, "measure search")(self._searched), names="value")
-        state.observe(self._relabel, names="lang")
-        state.observe(self._refill, names=["document", "query"])
-        state.observe(self._show_selected, names="measure")
+        # Redrawn when its pane is shown (WhenShown): a hidden list is not resent at every change.
+        state.observe(self.shown.observer(self._relabel), names="lang")
+        state.observe(self.shown.observer(self._refill), names=["document", "query"])
+        state.observe(self.shown.observer(self._show_selected), names="measure")
         self._issued_by = self._documents_issued()
-        state.observe(self._time_moved, names="as_of")
+        state.observe(self.shown.observer(self._time_moved), names="as_of")
         self._relabel()
 
     # -- visitor actions: always through the state's checks --------------------

@@ -9,8 +9,7 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
-#: BCP 47 tags for the interface languages.
-HTML_LANG = {"en": "en", "zh": "zh-Hans", "ru": "ru"}
+from .._i18n import HTML_LANG
 
 _ESM = """
 export default {

@@ -8,6 +8,7 @@ from .._i18n import t
 from .._model.state import ExplorerState
 from .._render.panels import search_message_html
 from .guard import guarded
+from .when_shown import WhenShown
 
 MAX_INPUT = 200
 # Every option travels to the page with the widget: 100,000 place names were 2.9 MB.
@@ -24,8 +25,9 @@ class PlaceSearch:
     first matches.
     """
 
-    def __init__(self, state: ExplorerState, on_found=None):
+    def __init__(self, state: ExplorerState, on_found=None, shown: WhenShown | None = None):
         self.state = state
+        self.shown = shown or WhenShown()  # its pane: relabelled when shown
         self.on_found = on_found
         big = frozenset(name for name in state.atlas.layer_names() if len(state.atlas.layer(name)) > MAX_OPTIONS)
         self._options = state.places.options(skip_layers=big)
@@ -35,7 +37,7 @@ class PlaceSearch:
         self.widget = widgets.VBox([self.box, self.message])
         self.widget.add_class("scoda-search")
         self.box.observe(guarded(state, "place search")(self._searched), names="value")
-        state.observe(self._relabel, names="lang")
+        state.observe(self.shown.observer(self._relabel), names="lang")
         self._relabel()
 
     def _relabel(self, change=None) -> None:

@@ -16,6 +16,7 @@ from .guard import guarded
 from .map_view import HOME_CENTER, HOME_ZOOM
 from .safe_map import wrap_longitude
 from .url_bridge import UrlBridge
+from .when_shown import WhenShown
 
 
 def _download(label: str, filename: str, mime: str, content: str) -> Markup:
@@ -31,9 +32,11 @@ class SharePanel:
     opens the panel or asks for a file.
     """
 
-    def __init__(self, state: ExplorerState, map_widget, worldview=None, view_path: str | None = None):
+    def __init__(self, state: ExplorerState, map_widget, worldview=None, view_path: str | None = None,
+                 shown: WhenShown | None = None):
         #: view_path: where the server serves the kernel-free view (``serve``: "view/"); None: share the live page
         self.state, self.map, self.worldview, self.view_path = state, map_widget, worldview, view_path
+        self.shown = shown or WhenShown()  # its pane: the panel is redrawn when shown
         self.bridge = UrlBridge()
         self.toggle = widgets.ToggleButton(value=False, layout=widgets.Layout(width="auto"))
         self.toggle.add_class("scoda-share-toggle")
@@ -56,7 +59,7 @@ class SharePanel:
         self.widget.add_class("scoda-share")
         state.observe(self._changed, names=["lang", "layers", "feature", "measure", "document", "query", "as_of"])
         map_widget.observe(self._changed, names=["center", "zoom"])
-        self.bridge.observe(self._render, names="page_url")
+        self.bridge.observe(self.shown.observer(self._render), names="page_url")
         self._changed()
 
     def query(self) -> str:
@@ -81,7 +84,7 @@ class SharePanel:
     def _changed(self, change=None) -> None:
         self.bridge.query = self.query()
         self.files.value = ""  # a file made earlier shows the old view
-        self._render()
+        self.shown.run(self._render)
 
     def _render(self, change=None) -> None:
         lang = self.state.lang

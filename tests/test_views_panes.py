@@ -1,0 +1,92 @@
+"""What a visitor's event changes leaves the kernel in one burst, and a pane that is not on
+screen is redrawn when it is shown (``_views.batch``, ``_views.when_shown``)."""
+
+import ipywidgets as widgets
+import pytest
+
+import scoda_map
+from conftest import MINIMAL
+from scoda_map._i18n import LANGUAGES, t
+from scoda_map._views.batch import together
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Every widget update the kernel would send: (widget, the state's keys)."""
+    out = []
+    original = widgets.Widget._send
+
+    def spy(self, msg, buffers=None):
+        if msg.get("method") == "update":
+            out.append((self, sorted(msg["state"])))
+        return original(self, msg, buffers)
+
+    monkeypatch.setattr(widgets.Widget, "_send", spy)
+    return out
+
+
+@pytest.fixture
+def app():
+    return scoda_map.Explorer(scoda_map.load(MINIMAL))
+
+
+def test_updates_made_together_are_sent_at_the_end_one_message_per_widget(sent):
+    a, b = widgets.HTML(), widgets.HTML()
+    with together():
+        a.value = "one"
+        b.value = "two"
+        a.value = "three"
+        assert sent == []  # nothing leaves before the block ends
+    assert sorted((w is a, keys) for w, keys in sent) == [(False, ["value"]), (True, ["value"])]
+    assert a.value == "three"
+
+
+def test_a_language_switch_leaves_in_one_burst(app, sent):
+    before_last_observer = []
+    app.state.observe(lambda change: before_last_observer.append(len(sent)), names="lang")
+    app.languages.widget.set_state({"index": LANGUAGES.index("zh")})  # as the visitor's click arrives
+    assert app.state.lang == "zh"
+    assert before_last_observer == [0]  # everything computed before anything was sent
+    assert len(sent) > 5
+    assert len({id(w) for w, _ in sent}) == len(sent)  # one message per widget
+
+
+def test_a_hidden_pane_is_relabelled_when_it_is_shown(app, sent):
+    app.layout.tabs.value = "measures"  # the Layers pane leaves the screen
+    app.languages.widget.set_state({"index": LANGUAGES.index("ru")})
+    widgets_sent = {id(w) for w, _ in sent}
+    assert id(app.measures.list) in widgets_sent  # on screen: redrawn at once
+    assert id(app.features.list) not in widgets_sent and id(app.charts.coverage) not in widgets_sent
+    assert t("features.heading", "en") in app.features.heading.value  # still the old text, unseen
+    sent.clear()
+    app.layout.tabs.value = "layers"
+    assert t("features.heading", "ru") in app.features.heading.value
+    assert app.search.box.placeholder == t("search.placeholder", "ru")
+    # The pane's redraw leaves with (before) the class that shows it, in the same burst.
+    order = [w for w, _ in sent]
+    assert order.index(app.features.list) < order.index(app.layout.widget)
+
+
+def test_a_selection_does_not_resend_the_hidden_feature_list(app, sent):
+    app.layout.tabs.value = "measures"
+    route = app.atlas.routes.index[0]
+    app.state.select_feature(route)
+    assert id(app.features.list) not in {id(w) for w, _ in sent}
+    app.layout.tabs.value = "layers"
+    assert f'data-pick="{route}"' in app.features.list.html
+
+
+def test_on_a_phone_the_map_hides_every_pane(app):
+    assert app.layout.pane_shown("layers")  # a laptop: the Layers pane beside the map
+    app.layout.screen.compact = True
+    assert not any(app.layout.pane_shown(p) for p in ("layers", "measures", "figures", "share"))
+    app.state.lang = "zh"
+    assert t("features.heading", "en") in app.features.heading.value
+    app.layout.screen.compact = False  # the window grows: the Layers pane comes back, relabelled
+    assert t("features.heading", "zh") in app.features.heading.value
+
+
+def test_a_link_opens_every_pane_in_its_language(app):
+    app.open_link("lang=zh&q=rail")  # the page is then sent whole: hidden panes included
+    assert t("features.heading", "zh") in app.features.heading.value
+    assert t("measures.heading", "zh") in app.measures.heading.value
