@@ -1,7 +1,6 @@
-"""Every visitor event's handler runs through ``guarded``: its updates leave the kernel
-together (``batch.together``), and when it fails the visitor's page keeps working: the
-error is logged with its context for staff, and the visitor sees a short message in
-their language, never a traceback."""
+"""Keep a visitor's page working when a handler fails: log the error with its
+context for staff, show a short message in the visitor's language, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -9,22 +8,16 @@ import functools
 import logging
 
 from .._model.notice import Notice
-from .batch import together
 
 log = logging.getLogger("scoda_map")
 
 
 def guarded(state, what: str):
-    """Decorator for widget callbacks: their updates are sent together when they return;
-    exceptions are logged and turned into a notice."""
+    """Decorator for widget callbacks: exceptions are logged and turned into a notice."""
 
     def wrap(handler):
         @functools.wraps(handler)
         def run(*args, **kwargs):
-            with together():
-                return _run(*args, **kwargs)
-
-        def _run(*args, **kwargs):
             try:
                 return handler(*args, **kwargs)
             except Exception:  # a visitor's click must never break the page (logged: BLE001 allows it)

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .._i18n import LANGUAGE_NAMES, LANGUAGES
 from .._model.state import ExplorerState
+from .batch import together
 from .guard import guarded
 
 
@@ -21,8 +22,10 @@ class LanguagePicker:
         state.observe(self._sync, names="lang")
 
     def _picked(self, change) -> None:
+        # Every text on the page changes: sent in one burst, the page draws it in one frame.
         if change["new"] in LANGUAGES:
-            self.state.lang = change["new"]
+            with together():
+                self.state.lang = change["new"]
 
     def _sync(self, change) -> None:
         self.widget.value = change["new"]
