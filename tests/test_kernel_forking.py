@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from scoda_map._forking import ForkingProvisioner, register
-from scoda_map._forking.provisioner import Template, forkable
+from scoda_map._forking.provisioner import ForkedProcess, Template, forkable
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
@@ -163,3 +163,20 @@ def test_when_the_template_cannot_fork_the_kernel_starts_the_ordinary_way(monkey
             await Template.stop()
 
     run(scenario())
+
+
+def test_an_ended_kernels_exit_code_stays_with_its_process_not_the_template():
+    class Reporting:  # the template's side: exit codes as SIGCHLD reports them
+        exits = {4242: 0}
+
+        def exit_code(self, pid):
+            return self.exits.get(pid)
+
+        def forget(self, pid):
+            self.exits.pop(pid, None)
+
+    template = Reporting()
+    process = ForkedProcess(4242, template)
+    assert process.poll() == 0
+    assert template.exits == {}  # a day of kernels leaves no record behind (and a reused pid no stale one)
+    assert process.returncode == 0

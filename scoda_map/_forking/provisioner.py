@@ -63,10 +63,17 @@ class ForkedProcess:
     def __init__(self, pid: int, template: Template):
         self.pid = pid
         self._template = template
+        self._code: int | None = None
 
     @property
     def returncode(self) -> int | None:
-        return self._template.exit_code(self.pid)
+        if self._code is None:
+            self._code = self._template.exit_code(self.pid)
+            if self._code is not None:
+                # Kept here from now on: the template's record goes (an expo day starts hundreds
+                # of kernels, and a later kernel may be given the same pid).
+                self._template.forget(self.pid)
+        return self._code
 
     def poll(self) -> int | None:
         return self.returncode
@@ -153,6 +160,10 @@ class Template:
         if not isinstance(pid, int):
             raise RuntimeError(pid or "the template process has gone")
         return pid
+
+    def forget(self, pid: int) -> None:
+        """Drop an ended kernel's exit code once its process object holds it."""
+        self._exits.pop(pid, None)
 
     def exit_code(self, pid: int) -> int | None:
         if pid in self._exits:
