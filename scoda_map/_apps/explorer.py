@@ -27,7 +27,7 @@ from .._views.details import DetailsPanel
 from .._views.feature_list import FeatureList
 from .._views.language_picker import LanguagePicker
 from .._views.layer_toggles import LayerToggles
-from .._views.layout import Layout
+from .._views.layout import PANES, Layout
 from .._views.map_view import MapView
 from .._views.measure_list import MeasureList
 from .._views.page_lang import PageLang
@@ -72,7 +72,7 @@ class Explorer:
         self.map = MapView(self.state, worldview=worldview)
         self.details = DetailsPanel(self.state)
         # What the panes hold is redrawn when its pane is on screen (the layout says which).
-        self.panes = {pane: WhenShown() for pane in ("layers", "measures", "figures", "share")}
+        self.panes = {pane: WhenShown() for pane in PANES if pane != "map"}
         self.search = PlaceSearch(self.state, on_found=self._fly_to, shown=self.panes["layers"])
         self.layers = LayerToggles(self.state, shown=self.panes["layers"])
         self.measures = MeasureList(self.state, shown=self.panes["measures"])

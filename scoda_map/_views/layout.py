@@ -132,7 +132,7 @@ class Layout:
         return pane == chosen or (pane == "layers" and chosen == "map" and not self.screen.compact)
 
     def _show_panes(self) -> None:
-        # A pane shown again first gets what it missed, then appears (same burst of messages).
+        # A pane shown again first gets what it missed (sent before the class that shows it).
         for pane, when in self.shown.items():
             when.shown = self.pane_shown(pane)
 

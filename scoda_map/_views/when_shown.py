@@ -6,8 +6,8 @@ layer toggle redraws the panes' lists and charts; for a pane that is not on scre
 is work for the kernel, bytes on the wire and a task in the page that nobody sees (a
 third of a language switch's bytes, docs/performance.md). A ``WhenShown`` runs a redraw at
 once while its pane is shown and keeps it (once per redraw) while it is hidden; the
-layout shows the pane only after running what was kept, in the same burst of messages,
-so a pane never appears with old text.
+layout runs what was kept before it sends the class that shows the pane, so a pane
+never appears with old text.
 """
 
 from __future__ import annotations
