@@ -110,6 +110,13 @@ class Atlas:
             style = next(r.scoda for r in catalog.resources if r.name == name)
             self._info[name] = LayerInfo.from_style(name, "points", style)
         self._feature_layer = {fid: name for name, frame in self._layers.items() for fid in frame.index}
+        # Looked up once each, on first use: an atlas never changes once made (a staff import
+        # writes files, the next load reads them), and a row read through pandas' ``.loc``
+        # costs a fraction of a millisecond, which the details of 500 features in three
+        # languages (the kernel-free view a server writes at start) paid ~40,000 times.
+        self._records: dict[str, pd.Series] = {}
+        self._rows: dict[tuple[str, str], pd.Series] = {}
+        self._measure_links: dict[str, pd.DataFrame] | None = None
 
     # -- building ------------------------------------------------------------
     @staticmethod
@@ -191,8 +198,32 @@ class Atlas:
             raise KeyError(f"no feature {feature_id!r}") from None
 
     def feature(self, feature_id: str) -> pd.Series:
-        """One feature's record (a route or a point-layer member)."""
-        return self._layers[self.layer_of(feature_id)].loc[feature_id]
+        """One feature's record (a route or a point-layer member); read it, do not change it
+        (the same record is handed to every caller)."""
+        record = self._records.get(feature_id)
+        if record is None:
+            record = self._records[feature_id] = self._layers[self.layer_of(feature_id)].loc[feature_id]
+        return record
+
+    def record(self, table: str, record_id: str) -> pd.Series:
+        """One row of a table by its id (``"sources"``, ``"measures"``, ``"places"``, ...),
+        looked up once; read it, do not change it (every caller gets the same row).
+
+        Examples
+        --------
+        >>> import scoda_map
+        >>> atlas = scoda_map.load()
+        >>> source_id = atlas.sources.index[0]
+        >>> atlas.record("sources", source_id).equals(atlas.sources.loc[source_id])
+        True
+        """
+        found = self._rows.get((table, record_id))
+        if found is None:
+            try:
+                found = self._rows[table, record_id] = getattr(self, table).loc[record_id]
+            except KeyError:
+                raise KeyError(f"no record {record_id!r} in {table}") from None
+        return found
 
     def measures_for(self, feature_id: str) -> pd.DataFrame:
         """Measures linked to a feature, with the link's relation and rationale.
@@ -204,13 +235,24 @@ class Atlas:
         >>> list(atlas.measures_for("no-such-feature").columns)[:2]
         ['measure_id', 'relation']
         """
-        links = self.links[self.links["feature_id"] == feature_id] if len(self.links) else self.links
+        if self._measure_links is None:
+            self._measure_links = self._join_measure_links()
+        found = self._measure_links.get(feature_id)
+        return (found if found is not None else self._measure_links[None]).copy()
+
+    def _join_measure_links(self) -> dict[str | None, pd.DataFrame]:
+        """Every link joined with its measure, once, split by feature id (``None``: none)."""
         columns = ["measure_id", "relation", "rationale_en", "rationale_zh", "rationale_ru", "confidence", "source_ids",
                    "origin_en", "origin_zh", "origin_ru"]
         renamed = {"confidence": "link_confidence", "source_ids": "link_source_ids"}
         renamed.update({f"origin_{lang}": f"link_origin_{lang}" for lang in ("en", "zh", "ru")})
-        links = links.reindex(columns=columns).rename(columns=renamed)
-        return links.join(self.measures.drop(columns=["id"]), on="measure_id").reset_index(drop=True)
+        links = self.links.reindex(columns=columns).rename(columns=renamed)
+        joined = links.join(self.measures.drop(columns=["id"]), on="measure_id")
+        found: dict[str | None, pd.DataFrame] = {None: joined.iloc[:0].reset_index(drop=True)}
+        if len(self.links):
+            for feature_id, rows in joined.groupby(self.links["feature_id"], sort=False):
+                found[feature_id] = rows.reset_index(drop=True)
+        return found
 
     def features_for(self, measure_id: str) -> pd.DataFrame:
         """Features a measure is linked to: layer, id, English name, relation, on_map."""

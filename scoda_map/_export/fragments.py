@@ -150,10 +150,10 @@ def highlights(atlas: Atlas) -> dict[str, list]:
 def fold_table() -> dict[str, str]:
     """Characters whose ``casefold()`` is not their ``lower()`` (ß -> ss, ς -> σ, ...): ~300 entries."""
     table = {}
-    for code in range(sys.maxunicode + 1):
-        if 0xD800 <= code <= 0xDFFF:
+    for start in range(0, sys.maxunicode + 1, 256):  # a block at a time: most blocks have none
+        if 0xD800 <= start <= 0xDFFF:  # surrogates (eight whole blocks)
             continue
-        char = chr(code)
-        if char.casefold() != char.lower():
-            table[char] = char.casefold()
+        block = "".join(map(chr, range(start, start + 256)))
+        if block.casefold() != block.lower():
+            table.update({char: char.casefold() for char in block if char.casefold() != char.lower()})
     return table

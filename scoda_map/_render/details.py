@@ -51,7 +51,7 @@ def body(state: ExplorerState) -> Markup:
 @per_atlas(key=lambda key, state: key)
 def _body(atlas, key: tuple, state: ExplorerState) -> Markup:
     if state.measure is not None:
-        return _measure(state, state.atlas.measures.loc[state.measure])
+        return _measure(state, state.atlas.record("measures", state.measure))
     if state.feature is not None:
         return _feature(state)
     return overview.render(state.atlas, state.lang)  # nothing selected: the headline figures and how to use
@@ -64,7 +64,7 @@ def _title(record: Mapping[str, Any], field: str, lang: str, kicker: str) -> Mar
 def _feature(state: ExplorerState) -> Markup:
     atlas, lang, layer = state.atlas, state.lang, state.feature_layer()
     if layer == "places":
-        return _place(state, atlas.places.loc[state.feature])
+        return _place(state, atlas.record("places", state.feature))
     record = atlas.feature(state.feature)
     kicker = atlas.layer_info(layer).title.get(lang) or atlas.layer_info(layer).title["en"]
     parts = [_title(record, "name", lang, kicker)]
@@ -98,7 +98,7 @@ def _coordinates(record: Mapping[str, Any], lang: str) -> Markup:
 
 def _route_facts(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
     atlas, lang = state.atlas, state.lang
-    corridor = atlas.corridors.loc[route["corridor"]] if route["corridor"] in atlas.corridors.index else {}
+    corridor = atlas.record("corridors", route["corridor"]) if route["corridor"] in atlas.corridors.index else {}
     swatch = Markup('<span class="scoda-swatch" style="background:{}"></span>').format(corridor.get("color", "#888"))
     days = route["transit_days"]
     facts = dl([
@@ -122,8 +122,8 @@ def _status(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
     ids = [s for s in (route.get("status_source_ids") or ()) if s in state.atlas.sources.index]
     if not ids:
         return label
-    sources = state.atlas.sources
-    titles = Markup("; ").join(link(sources.at[s, "url"], source_title(sources.loc[s], lang)) for s in ids)
+    sources = [state.atlas.record("sources", s) for s in ids]
+    titles = Markup("; ").join(link(source["url"], source_title(source, lang)) for source in sources)
     return Markup('{} <span class="scoda-muted">({}: {})</span>').format(label, t("details.status_source", lang), titles)
 
 
@@ -132,7 +132,7 @@ def _stops(state: ExplorerState, route_id: str) -> Markup:
     stops = atlas.route_stops[atlas.route_stops["route_id"] == route_id]
     items = []
     for stop in stops.itertuples():
-        place = atlas.places.loc[stop.place_id]
+        place = atlas.record("places", stop.place_id)
         mode = {"sea": t("details.sea_leg", lang), "river": t("details.river_leg", lang)}.get(stop.mode_to_next)
         located = "" if place.geometry is not None else Markup(' <span class="scoda-warn">({})</span>').format(t("details.not_on_map", lang))
         inferred = Markup(" ") + confidence_badge("inferred", lang) if stop.confidence == "inferred" else ""
@@ -165,8 +165,13 @@ def _supporting_measures(state: ExplorerState) -> Markup:
     heading = Markup('<h4 class="scoda-subhead">{}</h4>').format(t("details.supporting_measures", lang))
     if linked.empty:
         return heading + Markup('<p class="scoda-muted">{}</p>').format(t("details.no_measures", lang))
-    blocks = [_measure_block(state, state.atlas.measures.loc[m.measure_id], m._asdict()) for m in linked.itertuples()]
+    links = linked[[c for c in linked.columns if c in LINK_COLUMNS]].to_dict("records")  # the measure's own from record()
+    blocks = [_measure_block(state, state.atlas.record("measures", m["measure_id"]), m) for m in links]
     return heading + Markup("").join(blocks)
+
+
+LINK_COLUMNS = {"measure_id", "relation", "link_confidence", *(f"{field}_{lang}" for field in ("rationale", "link_origin")
+                                                                for lang in ("en", "zh", "ru"))}
 
 
 def _measure_block(state: ExplorerState, measure: Mapping[str, Any], link: Mapping[str, Any]) -> Markup:
@@ -195,8 +200,8 @@ def _measure_label(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
 
 def _measure_body(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
     atlas, lang = state.atlas, state.lang
-    document = atlas.documents.loc[measure["document_id"]]
-    section = atlas.sections.loc[measure["section_id"]] if present(measure["section_id"]) else None
+    document = atlas.record("documents", measure["document_id"])
+    section = atlas.record("sections", measure["section_id"]) if present(measure["section_id"]) else None
     summary = text(measure, "summary", lang)
     quote = measure["quote"]
     return Markup("").join([
@@ -216,7 +221,7 @@ def _measure_body(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
 
 def _measure(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
     lang = state.lang
-    document = state.atlas.documents.loc[measure["document_id"]]
+    document = state.atlas.record("documents", measure["document_id"])
     parts = [
         _title(measure, "title", lang, text(document, "title", lang)),
         _measure_body(state, measure),

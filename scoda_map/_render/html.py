@@ -123,7 +123,7 @@ def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
     for source_id in record.get("source_ids") or ():
         if source_id not in atlas.sources.index:
             continue
-        source = atlas.sources.loc[source_id]
+        source = atlas.record("sources", source_id)
         kind = source.get("kind")
         kind_label = t(f"source_kind.{kind}", lang) if present(kind) and f"source_kind.{kind}" in catalog("en") else None
         detail = Markup(", ").join([escape(kind_label)] * present(kind_label)

@@ -98,7 +98,7 @@ def _name(atlas: Atlas, feature_id: str | None, lang: str) -> str:
     try:
         record = atlas.feature(feature_id)
     except KeyError:
-        record = atlas.places.loc[feature_id]
+        record = atlas.record("places", feature_id)
     return plotly_text(data_text(record, "name", lang)[0] or feature_id)
 
 
