@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -68,6 +70,11 @@ def chromium_path() -> str:
 #: when ``CI`` is set): a busy researcher's laptop or a loaded test machine takes longer.
 BROWSER_START_SECONDS = 20
 KALEIDO_ATTEMPTS = 3
+#: Longest temporary folder Chromium starts in: it puts a socket in a folder of its own there,
+#: and a socket's path may have 107 bytes at most (longer: Chromium quits at once, and kaleido
+#: reports that "the browser seemed to close immediately", saying nothing of the path).
+LONGEST_TEMP_DIR = 60
+SHORT_TEMP_DIR = "/tmp"
 
 
 def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | None = None,
@@ -110,15 +117,45 @@ def save_figure(figure, path: str | Path, *, scale: float = 2.0, width: int | No
     # mathjax=False: no script from the network (the figures use no LaTeX). On a busy machine
     # kaleido can ask its page for its scripts before they have run ("kaleido_scopes is not
     # defined") or give up on a slow Chromium: a fresh start is tried before giving up.
-    for attempt in range(1, KALEIDO_ATTEMPTS + 1):
-        try:
-            image = kaleido.calc_fig_sync(figure, opts=opts, kopts={"mathjax": False})
-            break
-        except Exception:  # kaleido's start-up races have no common class; the last one is raised
-            if attempt == KALEIDO_ATTEMPTS:
-                raise
+    with _short_temp_dir():
+        for attempt in range(1, KALEIDO_ATTEMPTS + 1):
+            try:
+                image = kaleido.calc_fig_sync(figure, opts=opts, kopts={"mathjax": False})
+                break
+            except Exception:  # kaleido's start-up races have no common class; the last one is raised
+                if attempt == KALEIDO_ATTEMPTS:
+                    raise
     path.write_bytes(image)
     return path
+
+
+@contextmanager
+def _short_temp_dir() -> Iterator[None]:
+    """Give Chromium a temporary folder with a short path while it runs (``TMPDIR`` and
+    :mod:`tempfile`'s folder, put back after), if the current one is too long for its socket.
+
+    Raises
+    ------
+    RuntimeError
+        When the temporary folder is too long and ``/tmp`` cannot be used instead.
+    """
+    current = tempfile.gettempdir()
+    if len(os.fsencode(current)) <= LONGEST_TEMP_DIR:
+        yield
+        return
+    if not (os.path.isdir(SHORT_TEMP_DIR) and os.access(SHORT_TEMP_DIR, os.W_OK | os.X_OK)):
+        raise RuntimeError(f"the temporary folder {current} is too long for Chromium (at most {LONGEST_TEMP_DIR} "
+                           "characters; its socket path would be cut): set TMPDIR to a shorter folder")
+    saved_env, saved_module = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = SHORT_TEMP_DIR, SHORT_TEMP_DIR
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved_module
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
 
 
 def _patient_browser_start() -> None:

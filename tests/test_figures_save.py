@@ -1,5 +1,6 @@
 """Figures save as PNG and SVG offline, with the Chromium the machine has, and show every series."""
 
+import os
 import struct
 import xml.etree.ElementTree as ET
 
@@ -40,6 +41,20 @@ def test_a_figure_saves_as_png_and_svg(atlas, tmp_path):
 
 def test_the_map_figure_saves_too(atlas, tmp_path):
     assert_real_png(figures.save_figure(figures.map_figure(atlas), tmp_path / "map.png"))
+
+
+def test_a_long_temporary_folder_does_not_stop_chromium(atlas, tmp_path, monkeypatch):
+    """Chromium's socket sits in the temporary folder; a socket path has 107 bytes at most (a
+    notebook server or a CI runner may set a long TMPDIR): the figure is saved all the same,
+    and the visitor's TMPDIR is as it was afterwards."""
+    import tempfile
+
+    long = tmp_path / ("t" * 50) / ("u" * 50)
+    long.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(long))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    assert_real_png(figures.save_figure(figures.trains_figure(atlas), tmp_path / "trains.png"))
+    assert os.environ["TMPDIR"] == str(long) and tempfile.gettempdir() == str(long)
 
 
 def test_an_unknown_format_is_refused_in_words(atlas, tmp_path):
