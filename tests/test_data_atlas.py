@@ -15,6 +15,20 @@ def atlas():
     return scoda_map.load(MINIMAL)
 
 
+def test_lookups_looked_up_once_still_answer_each_caller_alike(atlas):
+    """Records and a feature's measures are looked up once per atlas: a caller that changes its
+    copy of a feature's measures changes nobody else's, and an unknown id is named."""
+    mine = atlas.measures_for("r-almaty")
+    mine.loc[0, "measure_id"] = "changed"
+    assert atlas.measures_for("r-almaty")["measure_id"].tolist() == ["op24-01"]
+    assert atlas.measures_for("no-such-feature").empty and "relation" in atlas.measures_for("").columns
+    source_id = atlas.sources.index[0]
+    assert atlas.record("sources", source_id).equals(atlas.sources.loc[source_id])
+    assert atlas.feature("r-almaty").equals(atlas.routes.loc["r-almaty"])
+    with pytest.raises(KeyError, match="no record 'nowhere' in places"):
+        atlas.record("places", "nowhere")
+
+
 def test_layers_and_accessors(atlas):
     assert atlas.layer_names() == ["routes", "port_cities", "parks", "sites"]
     assert atlas.layer_of("port-incheon") == "port_cities"

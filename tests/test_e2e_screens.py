@@ -83,6 +83,14 @@ def test_the_explorer_fits_the_screen(screen, explorer_url, route, measure):
     assert areas["scroll"] <= areas["width"], areas
     print(f"\n{page.viewport_size}: map {areas['map']:.0%} of the viewport, legend {areas['legend']:.0%} of the map")
 
+    # The time control under the map grows with the other controls (a room display doubles
+    # them all, read from across the room; its play button once stayed at laptop size there).
+    play = page.locator(".scoda-time-control button").first
+    expect(play).to_be_visible()
+    sizes = page.evaluate("""() => [document.querySelector('.scoda-time-control button'),
+      document.querySelector('.scoda-tabbar button:nth-child(2)')].map(e => e.getBoundingClientRect().height)""")
+    assert sizes[0] >= 0.6 * sizes[1], f"play button {sizes[0]:.0f} px high beside tabs of {sizes[1]:.0f} px"
+
     # A tap on a route: its details on screen (a bottom sheet on phones).
     # The route is on screen; the tap is dispatched on its line (a pointer click at its box's
     # centre can land while the map is still framing the network for this screen, and miss).

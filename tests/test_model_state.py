@@ -22,6 +22,21 @@ def state(atlas):
     return ExplorerState(atlas)
 
 
+def test_the_measure_list_follows_its_filter_and_a_caller_cannot_change_it(state, atlas):
+    """The filtered list is remembered per filter (a language switch redraws list and count from
+    it): each caller gets its own copy, and a changed filter gives a new answer."""
+    every = state.visible_measures()
+    first = every.index[0]
+    every.loc[first, "document_id"] = "changed"
+    assert state.visible_measures().loc[first, "document_id"] == atlas.measures.loc[first, "document_id"]
+    assert len(state.visible_measures()) == len(atlas.measures)
+    document = atlas.measures["document_id"].iloc[0]
+    state.document = document
+    assert set(state.visible_measures()["document_id"]) == {document}
+    state.document = None
+    assert len(state.visible_measures()) == len(atlas.measures)
+
+
 def test_selecting_a_route_lists_the_measures_that_support_it(state):
     assert state.select_feature("r-almaty")
     assert state.linked_measures()["measure_id"].tolist() == ["op24-01"]

@@ -56,6 +56,9 @@ class ExplorerState(HasTraits):
     def __init__(self, atlas: Atlas, **kwargs):
         self.atlas = atlas
         self.places = PlaceIndex(atlas)
+        # (document, query) -> the measures they leave, in reading order: a language switch
+        # redraws the list and its count from the same filter (the atlas never changes).
+        self._visible: dict[tuple, pd.DataFrame] = {}
         kwargs.setdefault("layers", tuple(n for n in atlas.layer_names() if atlas.layer_info(n).visible))
         super().__init__(**kwargs)
 
@@ -194,6 +197,14 @@ class ExplorerState(HasTraits):
 
     def visible_measures(self) -> pd.DataFrame:
         """Measures after the document filter and the text search, in reading order."""
+        key = (self.document, self.query.strip().casefold())
+        if key not in self._visible:
+            if len(self._visible) > 32:  # a visitor typing: keep the last few filters
+                self._visible.pop(next(iter(self._visible)))
+            self._visible[key] = self._filter_measures()
+        return self._visible[key].copy()  # the caller's own: the remembered one stays right
+
+    def _filter_measures(self) -> pd.DataFrame:
         measures = self.atlas.measures
         if self.document is not None:
             measures = measures[measures["document_id"] == self.document]

@@ -94,6 +94,7 @@ def layer_panel_html(atlas: Atlas, lang: str) -> Markup:
     return Markup("").join(rows)
 
 
+@per_atlas()
 def legend_html(atlas: Atlas, lang: str) -> Markup:
     """The map legend: each corridor's colour AND dash pattern (colour is never the only cue), and the
     dotted sea or river leg (:func:`.legend.render`)."""
@@ -118,10 +119,16 @@ def measure_options(state: ExplorerState) -> list[tuple[str, str]]:
 
 def document_options(atlas: Atlas, lang: str) -> list[tuple[str, str]]:
     """(label, id) for the document filter; "" is every document."""
-    return [(t("measures.all_documents", lang), "")] + [
-        (data_text(doc, "title", lang)[0], doc_id) for doc_id, doc in atlas.documents.iterrows()]
+    return list(_document_options(atlas, lang))
 
 
+@per_atlas()
+def _document_options(atlas: Atlas, lang: str) -> tuple[tuple[str, str], ...]:
+    return ((t("measures.all_documents", lang), ""),) + tuple(
+        (data_text(doc, "title", lang)[0], doc_id) for doc_id, doc in atlas.documents.iterrows())
+
+
+@per_atlas()
 def measure_count_html(atlas: Atlas, lang: str, shown: Any) -> Markup:
     """How many measures are listed (``shown`` goes in a slot), and each document's claimed count."""
     lines = [message("measures.count", lang, shown=slot("shown", shown), total=len(atlas.measures))]
