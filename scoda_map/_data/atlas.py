@@ -51,7 +51,9 @@ class Atlas:
     """SCODA's cooperation geodata: layers as GeoDataFrames, tables as DataFrames.
 
     Build one with :func:`scoda_map.load`; an ``Atlas`` is only ever made from
-    data that passed validation.
+    data that passed validation. Treat it as read-only: records, a feature's measures and
+    rendered fragments are looked up once per atlas and remembered; to show changed data,
+    change the files and load again.
 
     Attributes
     ----------
