@@ -15,7 +15,8 @@ from scoda_map._testing.server import running_server
 from scoda_map._testing.sessions import close_tab, kernel_id, open_page, run_async, touch_websocket
 
 VISITORS = 2  # side by side, each a session after another
-# Their kernels, and as many again still closing (a tab's beacon does not wait for the shutdown).
+# Their kernels, and room for two rounds more still closing (a tab's beacon does not wait
+# for the shutdown): a visitor turned away as busy would fail the test, not a leak.
 MAX_KERNELS = 3 * VISITORS
 # The hardening issue's loop; SCODA_TEST_SESSIONS=20 makes a quick local run.
 SESSIONS = int(os.environ.get("SCODA_TEST_SESSIONS", 200))
