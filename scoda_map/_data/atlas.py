@@ -17,6 +17,11 @@ from .worldview import Worldview
 
 CRS = "EPSG:4326"
 ROUTES = "routes"
+#: A link's own columns in :meth:`Atlas.measures_for`, as named there (beside the measure's).
+LINK_COLUMNS = {"measure_id": "measure_id", "relation": "relation",
+                **{f"rationale_{lang}": f"rationale_{lang}" for lang in ("en", "zh", "ru")},
+                "confidence": "link_confidence", "source_ids": "link_source_ids",
+                **{f"origin_{lang}": f"link_origin_{lang}" for lang in ("en", "zh", "ru")}}
 
 
 def _frame(records: list, role: str, index: str | None = "id") -> pd.DataFrame:
@@ -116,8 +121,7 @@ class Atlas:
         # writes files, the next load reads them), and a row read through pandas' ``.loc``
         # costs a fraction of a millisecond, which the details of 500 features in three
         # languages (the kernel-free view a server writes at start) paid ~40,000 times.
-        self._records: dict[str, pd.Series] = {}
-        self._rows: dict[tuple[str, str], pd.Series] = {}
+        self._rows: dict[tuple[str, str], pd.Series] = {}  # (table or layer, id) -> its row
         self._measure_links: dict[str, pd.DataFrame] | None = None
 
     # -- building ------------------------------------------------------------
@@ -202,10 +206,8 @@ class Atlas:
     def feature(self, feature_id: str) -> pd.Series:
         """One feature's record (a route or a point-layer member); read it, do not change it
         (the same record is handed to every caller)."""
-        record = self._records.get(feature_id)
-        if record is None:
-            record = self._records[feature_id] = self._layers[self.layer_of(feature_id)].loc[feature_id]
-        return record
+        layer = self.layer_of(feature_id)
+        return self._row(layer, self._layers[layer], feature_id)
 
     def record(self, table: str, record_id: str) -> pd.Series:
         """One row of a table by its id (``"sources"``, ``"measures"``, ``"places"``, ...),
@@ -219,12 +221,15 @@ class Atlas:
         >>> atlas.record("sources", source_id).equals(atlas.sources.loc[source_id])
         True
         """
-        found = self._rows.get((table, record_id))
+        try:
+            return self._row(table, getattr(self, table), record_id)
+        except KeyError:
+            raise KeyError(f"no record {record_id!r} in {table}") from None
+
+    def _row(self, name: str, frame: pd.DataFrame, record_id: str) -> pd.Series:
+        found = self._rows.get((name, record_id))
         if found is None:
-            try:
-                found = self._rows[table, record_id] = getattr(self, table).loc[record_id]
-            except KeyError:
-                raise KeyError(f"no record {record_id!r} in {table}") from None
+            found = self._rows[name, record_id] = frame.loc[record_id]
         return found
 
     def measures_for(self, feature_id: str) -> pd.DataFrame:
@@ -244,11 +249,7 @@ class Atlas:
 
     def _join_measure_links(self) -> dict[str | None, pd.DataFrame]:
         """Every link joined with its measure, once, split by feature id (``None``: none)."""
-        columns = ["measure_id", "relation", "rationale_en", "rationale_zh", "rationale_ru", "confidence", "source_ids",
-                   "origin_en", "origin_zh", "origin_ru"]
-        renamed = {"confidence": "link_confidence", "source_ids": "link_source_ids"}
-        renamed.update({f"origin_{lang}": f"link_origin_{lang}" for lang in ("en", "zh", "ru")})
-        links = self.links.reindex(columns=columns).rename(columns=renamed)
+        links = self.links.reindex(columns=list(LINK_COLUMNS)).rename(columns=LINK_COLUMNS)
         joined = links.join(self.measures.drop(columns=["id"]), on="measure_id")
         found: dict[str | None, pd.DataFrame] = {None: joined.iloc[:0].reset_index(drop=True)}
         if len(self.links):

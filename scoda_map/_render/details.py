@@ -27,6 +27,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .._data.atlas import LINK_COLUMNS
 from .._i18n import t
 from .._model.state import ExplorerState
 from . import overview
@@ -165,13 +166,10 @@ def _supporting_measures(state: ExplorerState) -> Markup:
     heading = Markup('<h4 class="scoda-subhead">{}</h4>').format(t("details.supporting_measures", lang))
     if linked.empty:
         return heading + Markup('<p class="scoda-muted">{}</p>').format(t("details.no_measures", lang))
-    links = linked[[c for c in linked.columns if c in LINK_COLUMNS]].to_dict("records")  # the measure's own from record()
+    # The link's own columns (the measure's come from record()): a row of every column is slow to build.
+    links = linked[list(LINK_COLUMNS.values())].to_dict("records")
     blocks = [_measure_block(state, state.atlas.record("measures", m["measure_id"]), m) for m in links]
     return heading + Markup("").join(blocks)
-
-
-LINK_COLUMNS = {"measure_id", "relation", "link_confidence", *(f"{field}_{lang}" for field in ("rationale", "link_origin")
-                                                                for lang in ("en", "zh", "ru"))}
 
 
 def _measure_block(state: ExplorerState, measure: Mapping[str, Any], link: Mapping[str, Any]) -> Markup:
