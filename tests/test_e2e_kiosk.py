@@ -65,6 +65,34 @@ def test_a_killed_kernel_brings_the_page_back_to_the_home_view(page, kiosk_serve
     page.locator(".scoda-layer-button").first.wait_for()
 
 
+# Counts the kernel's answers to the watchdog's pings.
+PONGS = """() => { window.__pongs = 0; const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!this.__counted) {
+      this.__counted = true;
+      this.addEventListener('message', (e) => {
+        const text = typeof e.data === 'string' ? e.data : new TextDecoder().decode(e.data);
+        if (/"event":\\s*"pong"/.test(text)) window.__pongs += 1;
+      });
+    }
+    return send.call(this, data); }; }"""
+
+
+def test_a_clock_jump_with_the_kernel_alive_does_not_reload_the_page(page, kiosk_server):
+    # A kiosk screen waking from sleep, or its clock set by the network, jumps the page's
+    # clock. The kernel still answers: the page must stay (it reloaded when the watchdog
+    # measured wall-clock time since the last answer).
+    open_dashboard(page, kiosk_server)
+    page.locator(".scoda-layer-button").first.wait_for()
+    page.evaluate("window.__stayed = true")
+    page.evaluate(PONGS)
+    page.clock.install()
+    page.clock.run_for(10_000)
+    # Three answers after the jump: the watchdog has looked at least twice since.
+    page.wait_for_function("window.__pongs >= 3", timeout=30_000)
+    assert page.evaluate("window.__stayed === true")
+
+
 PRESSES = """(steps) => { for (const [id, type] of steps) {
   document.body.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true, composed: true,
                                                       pointerId: id, clientX: 10, clientY: 10})); } }"""

@@ -5,7 +5,9 @@ watchdog that reloads the page when the kernel or the server has gone.
 The browser keeps the clocks (idle time, tour steps) and sends small events;
 the kernel decides what they mean. If the kernel stops answering pings, the
 page waits until the server answers again and reloads into a fresh kernel: a
-kiosk recovers with nobody near it.
+kiosk recovers with nobody near it. The watchdog counts unanswered pings, not
+wall-clock time since the last answer: a clock that jumps (a screen waking from
+sleep, the system clock set by the network) is not a dead kernel.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import traitlets
 _ESM = """
 export default {
   render({ model, el }) {
-    let lastTouch = Date.now(), idleSent = false, lastPong = Date.now();
+    let lastTouch = Date.now(), idleSent = false, unanswered = 0;
     let lastTouchSent = 0, reloading = false, pressTimer = null;
     const send = (event, extra) => { try { model.send(Object.assign({ event }, extra || {})); } catch (e) {} };
     const touched = () => {
@@ -60,17 +62,19 @@ export default {
       }
     };
     model.on('msg:custom', (msg) => {
-      if (msg && msg.event === 'pong') lastPong = Date.now();
+      if (msg && msg.event === 'pong') unanswered = 0;
       if (msg && msg.event === 'reload') reloadWhenServerAnswers();
     });
     let lastTick = Date.now();
+    const TICK_MS = 1000;
     const timer = setInterval(() => {
       const now = Date.now();
+      if (unanswered * TICK_MS > model.get('dead_after_ms')) reloadWhenServerAnswers();
       send('ping');
-      if (now - lastPong > model.get('dead_after_ms')) reloadWhenServerAnswers();
+      unanswered += 1;
       if (!idleSent && now - lastTouch > model.get('idle_seconds') * 1000) { idleSent = true; lastTick = now; send('idle'); }
       if (model.get('touring') && now - lastTick > model.get('step_seconds') * 1000) { lastTick = now; send('tick'); }
-    }, 1000);
+    }, TICK_MS);
     return () => {
       clearInterval(timer);
       document.removeEventListener('pointerdown', onDown, true);
@@ -91,11 +95,17 @@ class KioskAgent(anywidget.AnyWidget):
 
     _esm = _ESM
     idle_seconds = traitlets.Float(60).tag(sync=True)
+    """Send "idle" once after this long without a touch or a key."""
     step_seconds = traitlets.Float(12).tag(sync=True)
+    """While touring, send "tick" this often."""
     touring = traitlets.Bool(False).tag(sync=True)
+    """Set by the kernel while the tour plays."""
     dead_after_ms = traitlets.Int(5000).tag(sync=True)
+    """Reload when the pings of this long (one a second) went unanswered."""
     staff_corner_px = traitlets.Int(120).tag(sync=True)
+    """Size of the top-left square where a long press opens the staff panel."""
     staff_press_ms = traitlets.Int(3000).tag(sync=True)
+    """How long that press must last."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
