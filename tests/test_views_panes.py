@@ -7,18 +7,37 @@ import pytest
 import scoda_map
 from conftest import MINIMAL
 from scoda_map._i18n import LANGUAGES, t
-from scoda_map._views.batch import together
+from ipywidgets.widgets.widget import _instances
+
+from scoda_map._views.batch import Courier, together
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Every message the kernel would send to a widget's page side: (widget, method, content)."""
+    out = []
+    original = widgets.Widget._send
+
+    def spy(self, msg, buffers=None):
+        out.append((self, msg.get("method"), msg.get("state") or msg.get("content"), buffers))
+        return original(self, msg, buffers)
+
+    monkeypatch.setattr(widgets.Widget, "_send", spy)
+    return out
 
 
 @pytest.fixture
 def sent(monkeypatch):
-    """Every widget update the kernel would send: (widget, the state's keys)."""
+    """Every widget update the kernel would send: (widget, the state's keys), in its own
+    message or in a courier's (``_views.batch``)."""
     out = []
     original = widgets.Widget._send
 
     def spy(self, msg, buffers=None):
         if msg.get("method") == "update":
             out.append((self, sorted(msg["state"])))
+        elif msg.get("method") == "custom" and isinstance(self, Courier):
+            out.extend((_instances[model_id], sorted(state)) for model_id, state in msg["content"]["updates"])
         return original(self, msg, buffers)
 
     monkeypatch.setattr(widgets.Widget, "_send", spy)
@@ -41,14 +60,35 @@ def test_updates_made_together_are_sent_at_the_end_one_message_per_widget(sent):
     assert a.value == "three"
 
 
-def test_a_language_switch_leaves_in_one_burst(app, sent):
+def test_updates_made_together_leave_as_one_message_with_a_courier(messages):
+    courier = Courier()
+    a, b, c = widgets.HTML(), widgets.HTML(), widgets.Image()
+    messages.clear()  # what making them sent
+    with together(courier):
+        b.value = "two"
+        a.value = "one"
+        c.value = b"\x89PNG"  # binary: cannot ride in the courier's JSON
+        assert messages == []
+    (image, method, state, buffers), (carrier, method2, content, _) = messages
+    assert (image, method, buffers != []) == (c, "update", True)  # on its own, first
+    assert (carrier, method2) == (courier, "custom")
+    # One message: each changed widget's new values, in the order the widgets were made.
+    assert content["updates"] == [[a.model_id, {"value": "one"}], [b.model_id, {"value": "two"}]]
+
+
+def test_a_language_switch_leaves_as_one_message(app, messages, sent):
     before_last_observer = []
-    app.state.observe(lambda change: before_last_observer.append(len(sent)), names="lang")
+    app.state.observe(lambda change: before_last_observer.append(len(messages)), names="lang")
     app.languages.widget.set_state({"index": LANGUAGES.index("zh")})  # as the visitor's click arrives
     assert app.state.lang == "zh"
-    assert before_last_observer == [0]  # everything computed before anything was sent
+    # Everything computed before anything was sent but the buttons' echo of the click;
+    # then one message with everything else.
+    assert before_last_observer == [1]
+    assert [(w is app.languages.widget, method) for w, method, _, _ in messages] == [(True, "echo_update"),
+                                                                                  (False, "custom")]
     assert len(sent) > 5
-    assert len({id(w) for w, _ in sent}) == len(sent)  # one message per widget
+    assert len({id(w) for w, _ in sent}) == len(sent)  # each widget once
+    assert app.header in {w for w, _ in sent}
 
 
 def test_a_hidden_pane_is_relabelled_when_it_is_shown(app, sent):
