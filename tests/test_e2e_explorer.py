@@ -145,6 +145,8 @@ def test_a_bar_click_in_the_coverage_chart_selects_its_measure(page, explorer_ur
     # plotly.js's basic bundle from the template, not the jupyterlab-plotly extension's full one
     assert any("vendor/plotly-basic" in url for url in requested)
     assert not any("jupyterlab-plotly" in url for url in requested)
+    # Run once for both charts (each ran its own copy: two plotly.js instances on the page).
+    assert page.evaluate("document.querySelectorAll('script[src*=\"plotly-basic\"]').length") == 1
 
 
 def test_the_charts_still_draw_when_the_page_cannot_fetch_plotly(page, explorer_url):

@@ -33,7 +33,7 @@ PLOTLY_BASIC_FILE = Path(__file__).resolve().parent.parent / "_share" / "jupyter
 
 _ESM = """
 const SCRIPT = %(path)r;
-let loading = null;
+const LOADING = '__scodaPlotlyLoading';
 function addScript(src) {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -69,14 +69,17 @@ function early() {
 }
 function plotly(model) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!loading) {
+  // One load for all the page's charts. Each chart runs its own copy of this module, so the
+  // promise is kept on the page: kept here, two charts ran plotly.js twice (two instances,
+  // the second replacing window.Plotly under the first chart).
+  if (!window[LOADING]) {
     const voila = document.body.dataset.voila === 'voila';
-    loading = early()
+    window[LOADING] = early()
       .catch(() => (voila ? addScript((document.body.dataset.baseUrl || '/voila/') + SCRIPT) : Promise.reject()))
       .catch(() => fromKernel(model))
-      .catch((error) => { loading = null; throw error; });
+      .catch((error) => { window[LOADING] = null; throw error; });
   }
-  return loading;
+  return window[LOADING];
 }
 export default {
   render({ model, el }) {
