@@ -149,6 +149,30 @@ def test_a_bar_click_in_the_coverage_chart_selects_its_measure(page, explorer_ur
     assert page.evaluate("document.querySelectorAll('script[src*=\"plotly-basic\"]').length") == 1
 
 
+def test_a_chart_seen_in_a_language_comes_back_at_the_screens_size(page, explorer_url):
+    # Switching back to a language shows the chart drawn for it before, fitted to the pane
+    # even when the window changed size meanwhile, and its bars still answer clicks.
+    open_dashboard(page, explorer_url + "?lang=zh")
+    open_pane(page, t("layout.tab.figures", "zh"))
+    title = page.locator(".scoda-chart-coverage .gtitle")
+    expect(title).to_have_text(t("charts.coverage_title", "zh"))
+    page.evaluate("window.__zhPlot = document.querySelector('.scoda-chart-coverage .js-plotly-plot')")
+    width = page.evaluate("document.querySelector('.scoda-chart-coverage').clientWidth")
+    page.locator(".scoda-languages button", has_text="English").click()
+    expect(title).to_have_text(t("charts.coverage_title", "en"))
+    assert page.evaluate("window.__zhPlot.isConnected") is False  # kept aside, not redrawn in English
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.wait_for_function("(w) => document.querySelector('.scoda-chart-coverage').clientWidth !== w", arg=width)
+    page.locator(".scoda-languages button", has_text="中文").click()
+    expect(title).to_have_text(t("charts.coverage_title", "zh"))
+    assert page.evaluate("document.querySelector('.scoda-chart-coverage .js-plotly-plot') === window.__zhPlot")
+    assert page.locator(".scoda-chart-coverage .js-plotly-plot").count() == 1  # the others kept off the page
+    page.wait_for_function("""() => { const el = document.querySelector('.scoda-chart-coverage');
+        const svg = el.querySelector('.main-svg'); return Math.abs(svg.getBoundingClientRect().width - el.clientWidth) < 2; }""")
+    page.locator(".scoda-chart-coverage .js-plotly-plot .point path").last.click(force=True)
+    expect(page.locator(".scoda-details")).to_contain_text(t("details.reaches", "zh"))
+
+
 def test_the_charts_still_draw_when_the_page_cannot_fetch_plotly(page, explorer_url):
     # As in JupyterLab, where the template's static folder is not served: the kernel sends it.
     page.route("**/vendor/plotly-basic-*.js", lambda route: route.fulfill(status=404, body="not here"))

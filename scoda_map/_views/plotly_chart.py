@@ -81,28 +81,62 @@ function plotly(model) {
   }
   return window[LOADING];
 }
+// A figure drawn once is kept (its plot detached from the page while another shows): a
+// language switch back to a language seen before swaps the plot in instead of redrawing it
+// (plotly.js took 35-45 ms a chart to redraw). One plot a language, a few figures at most.
+const KEPT = 3;
 export default {
   render({ model, el }) {
-    const plot = document.createElement('div');
-    el.appendChild(plot);
     let Plotly = null, asked = false, gone = false, stale = false;
+    const plots = [];  // {key, div, marked}: the plot on the page first, then the kept ones
     const clicked = (event) => {
       const point = event && event.points && event.points[0];
       if (!point || point.customdata === undefined || point.customdata === null) return;
       model.send({ event: 'click', id: String(point.customdata) });
     };
+    // Resizing is done here, not by plotly's "responsive" (a window listener that would also
+    // reach the detached plots).
+    const config = () => Object.assign({}, model.get('config'), { responsive: false });
+    const markOf = () => model.get('mark') || {};
+    const place = (entry) => {  // on the page, in place of the plot there; first in the list
+      const current = plots.find((p) => p.div.parentNode === el);
+      if (current !== entry) {
+        if (current) el.replaceChild(entry.div, current.div);
+        else el.appendChild(entry.div);
+      }
+      plots.splice(plots.indexOf(entry), 1);
+      plots.unshift(entry);
+    };
     const draw = () => {
       // Plotly sizes a plot to its container: draw once the container has a width (a chart
       // changed while its pane is hidden is drawn when the pane opens).
-      if (!Plotly || !plot.isConnected || !plot.clientWidth) { stale = true; return; }
+      if (!Plotly || !el.isConnected || !el.clientWidth) { stale = true; return; }
       stale = false;
       const figure = model.get('figure') || {};
-      const first = !plot.data;
-      const mark = model.get('mark') || {};
-      const layout = Object.assign({}, figure.layout || {}, mark.shapes ? { shapes: mark.shapes } : {});
-      Plotly.react(plot, figure.data || [], layout, model.get('config'));
+      const mark = markOf();
+      const marked = JSON.stringify(mark.shapes || []);
+      const key = JSON.stringify(figure);
+      let entry = plots.find((p) => p.key === key);
+      if (entry) {
+        place(entry);
+        if (entry.marked !== marked) { entry.marked = marked; Plotly.relayout(entry.div, { shapes: mark.shapes || [] }); }
+        if (entry.div._fullLayout && entry.div._fullLayout.width !== entry.div.clientWidth) Plotly.Plots.resize(entry.div);
+      } else {
+        // A new figure: drawn into the oldest kept plot once there are enough of them.
+        if (plots.length >= KEPT) {
+          entry = plots[plots.length - 1];
+        } else {
+          entry = { div: document.createElement('div') };
+          plots.push(entry);
+        }
+        place(entry);
+        const first = !entry.div.data;
+        entry.key = key; entry.marked = marked;
+        const layout = Object.assign({}, figure.layout || {}, mark.shapes ? { shapes: mark.shapes } : {});
+        Plotly.react(entry.div, figure.data || [], layout, config());
+        if (first) entry.div.on('plotly_click', clicked);
+      }
       el.dataset.markYear = mark.mark_year || '';
-      if (first) plot.on('plotly_click', clicked);
     };
     // plotly.js (1.2 MB of script to fetch and compile) is loaded only once a chart is on
     // screen: behind the Figures tab, when a visitor opens it. The map and the details
@@ -114,25 +148,29 @@ export default {
                          (error) => { asked = false; console.warn('scoda-map: the chart could not load plotly.js', error); });
     };
     const resized = new ResizeObserver(() => {
+      const shown = plots[0];
       if (!Plotly) start();
-      else if (plot.data && !stale) Plotly.Plots.resize(plot);
+      else if (shown && shown.div.data && !stale) Plotly.Plots.resize(shown.div);
       else draw();
     });
     resized.observe(el);
     // The time control's mark (a shaded year): a layout patch, the data stay where they are.
     const marked = () => {
-      const mark = model.get('mark') || {};
+      const mark = markOf(), shown = plots[0];
       el.dataset.markYear = mark.mark_year || '';
-      if (Plotly && plot.data) Plotly.relayout(plot, { shapes: mark.shapes || [] }); else draw();
+      if (Plotly && shown && shown.div.data && !stale) {
+        shown.marked = JSON.stringify(mark.shapes || []);
+        Plotly.relayout(shown.div, { shapes: mark.shapes || [] });
+      } else draw();
     };
     model.on('change:figure', draw);
     model.on('change:mark', marked);
-    el.dataset.markYear = (model.get('mark') || {}).mark_year || '';
+    el.dataset.markYear = markOf().mark_year || '';
     start();
     return () => {
       gone = true;
       model.off('change:figure', draw); model.off('change:mark', marked); resized.disconnect();
-      if (Plotly) Plotly.purge(plot);
+      if (Plotly) for (const p of plots) Plotly.purge(p.div);
     };
   },
 };
