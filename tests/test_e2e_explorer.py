@@ -92,6 +92,9 @@ def test_a_link_opens_the_chinese_interface_on_the_almaty_route(page, explorer_u
 
 
 def test_switching_language_keeps_the_selection(page, explorer_url):
+    received: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(
+        frame if isinstance(frame, bytes) else frame.encode())))
     open_dashboard(page, explorer_url + "?feature=r-almaty")
     page.locator(".scoda-details").get_by_text("Measures that support it").wait_for()
     page.locator(".scoda-languages button", has_text="Русский").click()
@@ -99,6 +102,8 @@ def test_switching_language_keeps_the_selection(page, explorer_url):
     # Each panel answers the switch in its own time: wait for the layer panel's language too.
     expect(page.locator(".scoda-layers")).to_contain_text("Слои")
     page.wait_for_function("window.location.search.includes('lang=ru') && window.location.search.includes('feature=r-almaty')")
+    # It came as the courier's one message (``_views.batch``): the page had said it listens.
+    assert any(b'"updates"' in frame and "Слои".encode() in frame for frame in received)
 
 
 def test_the_share_panel_gives_a_link_qr_citation_and_the_selection_as_files(page, explorer_url, atlas):
@@ -171,6 +176,30 @@ def test_a_chart_seen_in_a_language_comes_back_at_the_screens_size(page, explore
         const svg = el.querySelector('.main-svg'); return Math.abs(svg.getBoundingClientRect().width - el.clientWidth) < 2; }""")
     page.locator(".scoda-chart-coverage .js-plotly-plot .point path").last.click(force=True)
     expect(page.locator(".scoda-details")).to_contain_text(t("details.reaches", "zh"))
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_the_charts_text_fits_a_laptops_figures_pane(browser, explorer_url, lang):
+    # The pane is ~255 px wide at 1366x768: titles wrap and bar labels are shortened (the full
+    # title in the hover); no title, label or axis text is cut off at the chart's edges.
+    from scoda_map._testing.browser import new_page
+
+    page = new_page(browser, 1366, 768)
+    try:
+        open_dashboard(page, explorer_url + f"?lang={lang}")
+        open_pane(page, t("layout.tab.figures", lang))
+        page.locator(".scoda-chart-coverage .ytick text").last.wait_for()
+        page.locator(".scoda-chart-trains .gtitle").wait_for()
+        outside = page.evaluate("""() => [...document.querySelectorAll('.scoda-charts .js-plotly-plot')].flatMap((plot) => {
+            const box = plot.getBoundingClientRect();
+            return [...plot.querySelectorAll('.gtitle, .ytick text, .xtick text, .xtitle, .ytitle')].filter((el) => {
+              const r = el.getBoundingClientRect();
+              return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+            }).map((el) => el.textContent); })""")
+        assert outside == []
+    finally:
+        page.close(run_before_unload=True)
+        page.context.close()
 
 
 def test_the_charts_still_draw_when_the_page_cannot_fetch_plotly(page, explorer_url):

@@ -1,5 +1,6 @@
 """The explorer's figures: plain plotly JSON that plotly accepts, drawn by a small widget."""
 
+import copy
 import json
 import re
 
@@ -38,6 +39,20 @@ def test_coverage_counts_linked_features_per_measure(atlas):
         assert count == int((atlas.links["measure_id"] == measure).sum())
     assert bar["x"] == sorted(bar["x"])
     go.Figure(coverage_spec(atlas, "ru"))
+
+
+def test_coverage_keeps_two_bars_for_titles_that_shorten_alike(atlas):
+    # Shortened to fit a laptop's pane, two long titles that start alike read the same; each
+    # measure is still its own bar, its full title in the hover.
+    measures = atlas.measures.iloc[:2].copy()
+    measures["title_en"] = ["Facilitation of customs clearance for rail freight", "Facilitation of customs clearance for air cargo"]
+    twin = copy.copy(atlas)  # a new atlas to the per-atlas caches
+    twin.measures, twin.links = measures, atlas.links[atlas.links["measure_id"].isin(measures.index)]
+    spec = coverage_spec(twin)
+    (bar,) = spec["data"]
+    assert len(set(bar["y"])) == 2
+    assert len(set(spec["layout"]["yaxis"]["ticktext"])) == 1  # both shown shortened alike
+    assert {text.split(" for ")[-1] for text in bar["hovertext"]} == {"rail freight", "air cargo"}
 
 
 def test_specs_are_plain_json_in_the_visitors_language(atlas):

@@ -62,6 +62,7 @@ def test_updates_made_together_are_sent_at_the_end_one_message_per_widget(sent):
 
 def test_updates_made_together_leave_as_one_message_with_a_courier(messages):
     courier = Courier()
+    courier._message(courier, {"event": "ready"}, [])  # as the page says once it listens
     a, b, c = widgets.HTML(), widgets.HTML(), widgets.Image()
     messages.clear()  # what making them sent
     with together(courier):
@@ -76,7 +77,16 @@ def test_updates_made_together_leave_as_one_message_with_a_courier(messages):
     assert content["updates"] == [[a.model_id, {"value": "one"}], [b.model_id, {"value": "two"}]]
 
 
+def test_a_courier_the_page_has_not_loaded_yet_is_not_used(sent):
+    courier, a = Courier(), widgets.HTML()
+    sent.clear()  # what making them sent
+    with together(courier):
+        a.value = "one"
+    assert sent == [(a, ["value"])]  # on its own: the page could not have read the courier's
+
+
 def test_a_language_switch_leaves_as_one_message(app, messages, sent):
+    app.languages.courier._message(app.languages.courier, {"event": "ready"}, [])
     before_last_observer = []
     app.state.observe(lambda change: before_last_observer.append(len(messages)), names="lang")
     app.languages.widget.set_state({"index": LANGUAGES.index("zh")})  # as the visitor's click arrives

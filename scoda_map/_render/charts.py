@@ -10,6 +10,8 @@ what the basic bundle draws. A bar's ``customdata`` is its measure id.
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from .._data.atlas import Atlas
@@ -37,6 +39,67 @@ LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
               xaxis=dict(gridcolor="#e6eaed", zeroline=False), yaxis=dict(gridcolor="#e6eaed", zeroline=False),
               font=dict(family="SCODA Sans, Noto Sans, Noto Sans CJK SC, sans-serif", size=12),
               legend=dict(orientation="h", y=-0.22), hoverlabel=dict(align="left"))
+
+
+# The explorer's figures pane is ~255 px wide on a laptop: titles wrap and the coverage chart's
+# labels are shortened to fit it (counted in columns: a Chinese character is two), the full
+# title in the bar's hover. Wider, in a notebook, the same figure just has room to spare.
+TITLE_COLUMNS = 32
+LABEL_COLUMNS = 22
+AXIS_COLUMNS = 12
+TITLE_LINE_PX = 18
+NO_LINE_START = set("）」』】》〉，。、；：！？,.;:!?)]")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def shorten(text: str, columns: int = LABEL_COLUMNS) -> str:
+    """``text`` cut to ``columns`` (a Chinese character counts two), "…" marking the cut.
+
+    >>> shorten("Smooth multimodal transport corridors", 20), shorten("畅通多式联运通道建设", 12)
+    ('Smooth multimodal t…', '畅通多式联…')
+    """
+    if _columns(text) <= columns:
+        return text
+    out, used = "", 1
+    for c in text:
+        used += _columns(c)
+        if used > columns:
+            break
+        out += c
+    return out.rstrip() + "…"
+
+
+def wrap(text: str, columns: int = TITLE_COLUMNS) -> list[str]:
+    """``text`` in lines of at most ``columns``, broken at spaces (anywhere in Chinese). A line
+    keeps the space it was broken at: joined, the lines read as the text (a screen reader
+    reads a wrapped chart title as one).
+
+    >>> wrap("China-Europe/Central Asia trains at SCODA per year", 32)
+    ['China-Europe/Central Asia trains ', 'at SCODA per year']
+    >>> wrap("上合示范区中欧（中亚）班列年度开行量", 20)   # a closing bracket stays on its line
+    ['上合示范区中欧（中亚）', '班列年度开行量']
+    """
+    lines, line = [], ""
+    for word in re.findall(r"\S+\s*", text):
+        pieces = [word] if _columns(word.strip()) <= columns else list(word)  # no spaces: by character
+        for piece in pieces:
+            if line and _columns((line + piece).rstrip()) > columns and piece not in NO_LINE_START:
+                lines.append(line)
+                line = piece
+            else:
+                line += piece
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _title(text: str) -> tuple[dict, int]:
+    """A wrapped plotly title and the top margin it needs."""
+    lines = wrap(text)
+    return {"text": "<br>".join(plotly_text(line) for line in lines), "font": {"size": 14}}, 18 + TITLE_LINE_PX * len(lines)
 
 
 def _source_line(atlas: Atlas, source_ids, lang: str = "en") -> str:
@@ -77,7 +140,9 @@ def _trains_spec(atlas: Atlas, lang: str) -> dict:
                        "x": [int(year) for year in rows["year"]], "y": [float(value) for value in rows["value"]],
                        "name": t(f"charts.kind.{kind}", lang), "customdata": [str(i) for i in rows["id"]],
                        "hovertext": hover, "hoverinfo": "text", **copy.deepcopy(style)})
-    layout = _layout(title={"text": t("charts.trains_title", lang)})
+    title, top = _title(t("charts.trains_title", lang))
+    layout = _layout(title=title, height=LAYOUT["height"] - LAYOUT["margin"]["t"] + top)  # the plot keeps its height
+    layout["margin"]["t"] = top
     layout["yaxis"]["title"] = {"text": t("charts.trains_axis", lang)}
     layout["xaxis"]["dtick"] = 1
     return {"data": traces, "layout": layout}
@@ -94,14 +159,25 @@ def _coverage_spec(atlas: Atlas, lang: str) -> dict:
     counts = atlas.links.groupby("measure_id").size() if len(atlas.links) else None
     measures = atlas.measures.assign(linked=[int(counts.get(m, 0)) if counts is not None else 0 for m in atlas.measures.index])
     measures = measures.sort_values("linked")
-    labels = [plotly_text((data_text(m, "title", lang)[0] or m.name)[:42]) for _, m in measures.iterrows()]
-    bar = {"type": "bar", "x": [int(n) for n in measures["linked"]], "y": labels, "orientation": "h",
-           "customdata": [str(m) for m in measures.index], "marker": {"color": "#009e73"},
-           "hovertemplate": "%{y}: %{x}<extra></extra>"}
-    layout = _layout(title={"text": t("charts.coverage_title", lang)}, height=max(260, 22 * len(labels) + 80))
+    titles = [data_text(m, "title", lang)[0] or m.name for _, m in measures.iterrows()]
+    ids = [str(m) for m in measures.index]
+    # One category a measure (its id), shown by its shortened title: two titles that start
+    # alike and shorten alike stay two bars.
+    bar = {"type": "bar", "x": [int(n) for n in measures["linked"]], "y": ids,
+           "orientation": "h", "customdata": ids, "marker": {"color": "#009e73"},
+           "hovertext": [plotly_text(x) for x in titles], "hovertemplate": "%{hovertext}: %{x}<extra></extra>"}
+    title, top = _title(t("charts.coverage_title", lang))
+    layout = _layout(title=title)
     layout["margin"]["l"] = 12
-    layout["xaxis"]["title"] = {"text": t("charts.coverage_axis", lang)}
+    layout["margin"]["t"] = top
+    # Under the bars' narrow plot area: its title wraps too.
+    axis = wrap(t("charts.coverage_axis", lang), AXIS_COLUMNS)
+    layout["xaxis"]["title"] = {"text": "<br>".join(plotly_text(line) for line in axis)}
+    layout["margin"]["b"] = 22 + 14 * len(axis)
+    layout["height"] = max(LAYOUT["height"], 22 * len(titles) + 24 + top + layout["margin"]["b"])
     layout["yaxis"]["automargin"] = True
+    layout["yaxis"].update(tickfont={"size": 11}, tickmode="array", tickvals=ids,
+                           ticktext=[plotly_text(shorten(x)) for x in titles])
     return {"data": [bar], "layout": layout}
 
 

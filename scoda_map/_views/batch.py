@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import anywidget
+import traitlets
 
 # The kernel's live widgets (ipywidgets 8 keeps them here; ``Widget.widgets``, the public
 # name it had, is deprecated), and how ipywidgets splits binary buffers from a state.
@@ -50,6 +51,8 @@ export default {
         try { item[0].set_state(item[1]); } catch (e) { console.error('scoda: update failed', e); }
       }
     });
+    // Until the page says it listens, the kernel sends each widget's update on its own.
+    model.send({ event: 'ready' });
   },
 };
 """
@@ -58,18 +61,30 @@ export default {
 class Courier(anywidget.AnyWidget):
     """Invisible; carries the updates of a :func:`together` block to the page as one message.
 
-    Make it when the app is built (the page must have loaded it before the first burst), and
-    pass it to :func:`together`. It need not be displayed.
+    Make it when the app is built and pass it to :func:`together`; it need not be displayed.
+    Until the page says it has loaded the widget's code (``ready``), :func:`together` sends
+    each widget's updates on its own, as without a courier: a switch made in the page's first
+    moments is not lost.
     """
 
     _esm = _ESM
+    ready = traitlets.Bool(False)
+    """Whether the page has loaded this widget's code and listens (it says so): not synced."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._message)
+
+    def _message(self, widget, content, buffers) -> None:
+        if content == {"event": "ready"}:
+            self.ready = True
 
 
 @contextmanager
 def together(courier: Courier | None = None) -> Iterator[None]:
     """Hold every widget's updates until the block ends, then send them.
 
-    With a ``courier``, they leave as one message; without, one message per widget. Widgets
+    With a ready ``courier``, they leave as one message; without, one message per widget. Widgets
     opened in the block are sent at once as usual (the page must know them before an update
     refers to them); nested blocks send when the outermost ends. The held updates go in the
     order the widgets were made (a pane's content before the layout that shows it, which is
@@ -91,7 +106,7 @@ def together(courier: Courier | None = None) -> Iterator[None]:
     try:
         yield
     finally:
-        one_message = courier is not None and courier.comm is not None
+        one_message = courier is not None and courier.ready and courier.comm is not None
         updates = []
         for widget in held:
             widget._holding_sync = False
