@@ -77,6 +77,20 @@ def test_updates_made_together_leave_as_one_message_with_a_courier(messages):
     assert content["updates"] == [[a.model_id, {"value": "one"}], [b.model_id, {"value": "two"}]]
 
 
+def test_a_widget_that_fails_to_send_leaves_no_other_widget_held(sent):
+    class Broken(widgets.HTML):
+        def send_state(self, key=None):
+            raise RuntimeError("its page is gone")
+
+    broken, a = Broken(), widgets.HTML()
+    sent.clear()
+    with pytest.raises(RuntimeError), together():
+        broken.value = "x"
+        a.value = "y"
+    a.value = "z"
+    assert (a, ["value"]) in sent  # sent as it changed: no longer held
+
+
 def test_a_courier_the_page_has_not_loaded_yet_is_not_used(sent):
     courier, a = Courier(), widgets.HTML()
     sent.clear()  # what making them sent

@@ -106,14 +106,17 @@ def together(courier: Courier | None = None) -> Iterator[None]:
     try:
         yield
     finally:
-        one_message = courier is not None and courier.ready and courier.comm is not None
-        updates = []
+        # Every widget released first: one that fails to send must not leave the others held.
+        pending = []
         for widget in held:
             widget._holding_sync = False
             names = set(widget._states_to_send)
             widget._states_to_send.clear()
-            if not names or widget.comm is None:
-                continue
+            if names and widget.comm is not None:
+                pending.append((widget, names))
+        one_message = courier is not None and courier.ready and courier.comm is not None
+        updates = []
+        for widget, names in pending:
             update = _held_update(widget, names) if one_message else None
             if update is None:
                 widget.send_state(names)
