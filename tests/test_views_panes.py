@@ -3,12 +3,11 @@ screen is redrawn when it is shown (``_views.batch``, ``_views.when_shown``)."""
 
 import ipywidgets as widgets
 import pytest
+from ipywidgets.widgets.widget import _instances
 
 import scoda_map
 from conftest import MINIMAL
 from scoda_map._i18n import LANGUAGES, t
-from ipywidgets.widgets.widget import _instances
-
 from scoda_map._views.batch import Courier, together
 
 
