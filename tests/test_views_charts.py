@@ -48,7 +48,7 @@ def test_coverage_keeps_two_bars_for_titles_that_shorten_alike(atlas):
     measures["title_en"] = ["Facilitation of customs clearance for rail freight", "Facilitation of customs clearance for air cargo"]
     twin = copy.copy(atlas)  # a new atlas to the per-atlas caches
     twin.measures, twin.links = measures, atlas.links[atlas.links["measure_id"].isin(measures.index)]
-    spec = coverage_spec(twin)
+    spec = coverage_spec(twin, narrow=True)
     (bar,) = spec["data"]
     assert len(set(bar["y"])) == 2
     assert len(set(spec["layout"]["yaxis"]["ticktext"])) == 1  # both shown shortened alike

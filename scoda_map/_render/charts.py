@@ -41,12 +41,13 @@ LAYOUT = dict(height=260, margin=dict(l=48, r=12, t=36, b=36), template="none",
               legend=dict(orientation="h", y=-0.22), hoverlabel=dict(align="left"))
 
 
-# The explorer's figures pane is ~255 px wide on a laptop: titles wrap and the coverage chart's
-# labels are shortened to fit it (counted in columns: a Chinese character is two), the full
-# title in the bar's hover. Wider, in a notebook, the same figure just has room to spare.
+# The explorer's figures pane is ~255 px wide on a laptop: there (``narrow``) titles wrap and the
+# coverage chart's labels are shortened to fit it (counted in columns: a Chinese character is
+# two), the full title in the bar's hover. A notebook's figure keeps its titles on one line.
 TITLE_COLUMNS = 32
 LABEL_COLUMNS = 22
 AXIS_COLUMNS = 12
+WIDE_LABEL_COLUMNS = 42
 TITLE_LINE_PX = 18
 NO_LINE_START = set("）」』】》〉，。、；：！？,.;:!?)]")
 
@@ -96,10 +97,18 @@ def wrap(text: str, columns: int = TITLE_COLUMNS) -> list[str]:
     return lines
 
 
-def _title(text: str) -> tuple[dict, int]:
-    """A wrapped plotly title and the top margin it needs."""
-    lines = wrap(text)
-    return {"text": "<br>".join(plotly_text(line) for line in lines), "font": {"size": 14}}, 18 + TITLE_LINE_PX * len(lines)
+def _lines(text: str, columns: int | None) -> tuple[str, int]:
+    """Plotly text wrapped at ``columns`` (None: one line), and its number of lines."""
+    lines = wrap(text, columns) if columns else [text]
+    return "<br>".join(plotly_text(line) for line in lines), len(lines)
+
+
+def _title(text: str, narrow: bool) -> tuple[dict, int]:
+    """A plotly title (wrapped when ``narrow``) and the top margin it needs."""
+    if not narrow:
+        return {"text": plotly_text(text)}, LAYOUT["margin"]["t"]
+    wrapped, count = _lines(text, TITLE_COLUMNS)
+    return {"text": wrapped, "font": {"size": 14}}, 18 + TITLE_LINE_PX * count
 
 
 def _source_line(atlas: Atlas, source_ids, lang: str = "en") -> str:
@@ -114,17 +123,18 @@ def _layout(**extra) -> dict:
     return layout
 
 
-def trains_spec(atlas: Atlas, lang: str = "en") -> dict:
+def trains_spec(atlas: Atlas, lang: str = "en", narrow: bool = False) -> dict:
     """Trains per year as plotly JSON (``{"data", "layout"}``); :func:`trains_figure` wraps it.
 
     Plain JSON, so the dashboards draw it without importing plotly.graph_objects
-    (0.2 s per kernel here). Made once per atlas and language; each caller gets its own copy.
+    (0.2 s per kernel here). ``narrow``: for the explorer's figures pane (the title wraps).
+    Made once per atlas and language; each caller gets its own copy.
     """
-    return copy.deepcopy(_trains_spec(atlas, lang))
+    return copy.deepcopy(_trains_spec(atlas, lang, narrow))
 
 
 @per_atlas()
-def _trains_spec(atlas: Atlas, lang: str) -> dict:
+def _trains_spec(atlas: Atlas, lang: str, narrow: bool) -> dict:
     data = atlas.indicators[atlas.indicators["indicator"] == "trains_per_year"].sort_values(["year", "period"])
     traces = []
     for kind, style in KIND_STYLE.items():
@@ -140,7 +150,7 @@ def _trains_spec(atlas: Atlas, lang: str) -> dict:
                        "x": [int(year) for year in rows["year"]], "y": [float(value) for value in rows["value"]],
                        "name": t(f"charts.kind.{kind}", lang), "customdata": [str(i) for i in rows["id"]],
                        "hovertext": hover, "hoverinfo": "text", **copy.deepcopy(style)})
-    title, top = _title(t("charts.trains_title", lang))
+    title, top = _title(t("charts.trains_title", lang), narrow)
     layout = _layout(title=title, height=LAYOUT["height"] - LAYOUT["margin"]["t"] + top)  # the plot keeps its height
     layout["margin"]["t"] = top
     layout["yaxis"]["title"] = {"text": t("charts.trains_axis", lang)}
@@ -148,14 +158,15 @@ def _trains_spec(atlas: Atlas, lang: str) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def coverage_spec(atlas: Atlas, lang: str = "en") -> dict:
+def coverage_spec(atlas: Atlas, lang: str = "en", narrow: bool = False) -> dict:
     """Linked map features per measure as plotly JSON; a bar's customdata is its measure id.
+    ``narrow``: for the explorer's figures pane (titles wrap, shorter labels).
     Made once per atlas and language; each caller gets its own copy."""
-    return copy.deepcopy(_coverage_spec(atlas, lang))
+    return copy.deepcopy(_coverage_spec(atlas, lang, narrow))
 
 
 @per_atlas()
-def _coverage_spec(atlas: Atlas, lang: str) -> dict:
+def _coverage_spec(atlas: Atlas, lang: str, narrow: bool) -> dict:
     counts = atlas.links.groupby("measure_id").size() if len(atlas.links) else None
     measures = atlas.measures.assign(linked=[int(counts.get(m, 0)) if counts is not None else 0 for m in atlas.measures.index])
     measures = measures.sort_values("linked")
@@ -166,18 +177,20 @@ def _coverage_spec(atlas: Atlas, lang: str) -> dict:
     bar = {"type": "bar", "x": [int(n) for n in measures["linked"]], "y": ids,
            "orientation": "h", "customdata": ids, "marker": {"color": "#009e73"},
            "hovertext": [plotly_text(x) for x in titles], "hovertemplate": "%{hovertext}: %{x}<extra></extra>"}
-    title, top = _title(t("charts.coverage_title", lang))
+    title, top = _title(t("charts.coverage_title", lang), narrow)
     layout = _layout(title=title)
     layout["margin"]["l"] = 12
     layout["margin"]["t"] = top
-    # Under the bars' narrow plot area: its title wraps too.
-    axis = wrap(t("charts.coverage_axis", lang), AXIS_COLUMNS)
-    layout["xaxis"]["title"] = {"text": "<br>".join(plotly_text(line) for line in axis)}
-    layout["margin"]["b"] = 22 + 14 * len(axis)
+    # Under the bars' plot area, narrow in the pane: its title wraps there too.
+    axis, count = _lines(t("charts.coverage_axis", lang), AXIS_COLUMNS if narrow else None)
+    layout["xaxis"]["title"] = {"text": axis}
+    layout["margin"]["b"] = 22 + 14 * count
     layout["height"] = max(LAYOUT["height"], 22 * len(titles) + 24 + top + layout["margin"]["b"])
     layout["yaxis"]["automargin"] = True
-    layout["yaxis"].update(tickfont={"size": 11}, tickmode="array", tickvals=ids,
-                           ticktext=[plotly_text(shorten(x)) for x in titles])
+    layout["yaxis"].update(tickmode="array", tickvals=ids,
+                           ticktext=[plotly_text(shorten(x, LABEL_COLUMNS if narrow else WIDE_LABEL_COLUMNS)) for x in titles])
+    if narrow:
+        layout["yaxis"]["tickfont"] = {"size": 11}
     return {"data": [bar], "layout": layout}
 
 

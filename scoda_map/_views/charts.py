@@ -31,8 +31,8 @@ class ChartsPanel:
         self._draw()
 
     def _draw(self, change=None) -> None:
-        self.trains.show(trains_spec(self.state.atlas, self.state.lang))
-        self.coverage.show(coverage_spec(self.state.atlas, self.state.lang))
+        self.trains.show(trains_spec(self.state.atlas, self.state.lang, narrow=True))
+        self.coverage.show(coverage_spec(self.state.atlas, self.state.lang, narrow=True))
 
     def _clicked(self, point_id: str) -> None:
         if point_id in self.state.atlas.measures.index:
