@@ -98,6 +98,10 @@ export default {
     // reach the detached plots).
     const config = () => Object.assign({}, model.get('config'), { responsive: false });
     const markOf = () => model.get('mark') || {};
+    const applyMark = (entry, mark) => {  // the time control's shaded year, if it changed
+      const marked = JSON.stringify(mark.shapes || []);
+      if (entry.marked !== marked) { entry.marked = marked; Plotly.relayout(entry.div, { shapes: mark.shapes || [] }); }
+    };
     const place = (entry) => {  // on the page, in place of the plot there; first in the list
       const current = plots.find((p) => p.div.parentNode === el);
       if (current !== entry) {
@@ -114,12 +118,11 @@ export default {
       stale = false;
       const figure = model.get('figure') || {};
       const mark = markOf();
-      const marked = JSON.stringify(mark.shapes || []);
       const key = JSON.stringify(figure);
       let entry = plots.find((p) => p.key === key);
       if (entry) {
         place(entry);
-        if (entry.marked !== marked) { entry.marked = marked; Plotly.relayout(entry.div, { shapes: mark.shapes || [] }); }
+        applyMark(entry, mark);
         if (entry.div._fullLayout && entry.div._fullLayout.width !== entry.div.clientWidth) Plotly.Plots.resize(entry.div);
       } else {
         // A new figure: drawn into the oldest kept plot once there are enough of them.
@@ -131,7 +134,7 @@ export default {
         }
         place(entry);
         const first = !entry.div.data;
-        entry.key = key; entry.marked = marked;
+        entry.key = key; entry.marked = JSON.stringify(mark.shapes || []);
         const layout = Object.assign({}, figure.layout || {}, mark.shapes ? { shapes: mark.shapes } : {});
         Plotly.react(entry.div, figure.data || [], layout, config());
         if (first) entry.div.on('plotly_click', clicked);
@@ -158,10 +161,8 @@ export default {
     const marked = () => {
       const mark = markOf(), shown = plots[0];
       el.dataset.markYear = mark.mark_year || '';
-      if (Plotly && shown && shown.div.data && !stale) {
-        shown.marked = JSON.stringify(mark.shapes || []);
-        Plotly.relayout(shown.div, { shapes: mark.shapes || [] });
-      } else draw();
+      if (Plotly && shown && shown.div.data && !stale) applyMark(shown, mark);
+      else draw();
     };
     model.on('change:figure', draw);
     model.on('change:mark', marked);
