@@ -180,3 +180,46 @@ def test_an_ended_kernels_exit_code_stays_with_its_process_not_the_template():
     assert process.poll() == 0
     assert template.exits == {}  # a day of kernels leaves no record behind (and a reused pid no stale one)
     assert process.returncode == 0
+
+
+def test_a_forked_kernel_answers_the_pages_request_for_every_widget_at_once():
+    """A page's widget manager first asks for all widget states in one message on
+    ipywidgets' control channel. A kernel forked from the template must answer it as an
+    ordinary kernel does; refused, the page falls back to one request a widget (about 150
+    round trips for the explorer) and opens seconds later."""
+    register()
+
+    async def scenario():
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive("import ipywidgets; label = ipywidgets.Label('hello')",
+                                                     user_expressions={"id": "label.model_id"}, timeout=60,
+                                                     output_hook=lambda msg: None)
+            label = reply["content"]["user_expressions"]["id"]["data"]["text/plain"].strip("'")
+            # jupyter_client has no comm helper: the two messages a page sends, one after the other
+            for msg_type, content in (("comm_open", {"comm_id": "control-1", "target_name": "jupyter.widget.control",
+                                                     "data": {}}),
+                                      ("comm_msg", {"comm_id": "control-1", "data": {"method": "request_states"}})):
+                client.shell_channel.send(client.session.msg(msg_type, content, metadata={"version": "1.0.0"}))
+            answer = None
+            while answer is None:
+                msg = await client.get_iopub_msg(timeout=60)
+                if msg["content"].get("comm_id") != "control-1":
+                    continue
+                if msg["msg_type"] == "comm_close":
+                    break
+                answer = msg["content"]["data"]
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+            await Template.stop()
+        assert answer is not None, "the kernel refused the widget manager's control channel"
+        assert answer["method"] == "update_states" and label in answer["states"]
+
+    run(scenario())

@@ -103,6 +103,7 @@ def become_kernel(request: dict, keep: tuple[int, ...]) -> None:
         # pid from JPY_PARENT_PID when the template imported it, before any kernel existed.
         arguments = [*argv[3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.argv = ["ipykernel_launcher", *arguments]
+        _register_widget_targets()
         from ipykernel.kernelapp import launch_new_instance
 
         launch_new_instance(argv=arguments)
@@ -119,6 +120,20 @@ def become_kernel(request: dict, keep: tuple[int, ...]) -> None:
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def _register_widget_targets() -> None:
+    """Give the kernel ipywidgets' comm targets, as an ordinary kernel has them.
+
+    ipywidgets registers ``jupyter.widget`` and ``jupyter.widget.control`` when it is
+    imported inside a running kernel. The template imported it before any kernel existed,
+    so a forked kernel had neither: the page's widget manager asked for every widget's state
+    on the control channel, was refused, and fell back to one request a widget (about 150
+    round trips for the explorer, each with its busy and idle messages). Registered here,
+    on the comm manager the kernel is about to take up (ipykernel makes one per process)."""
+    from ipywidgets import register_comm_target
+
+    register_comm_target()
 
 
 def _set_title(argv: list[str]) -> None:
