@@ -102,6 +102,25 @@ def test_a_kernel_over_its_memory_budget_is_shut_down(tmp_path):
         wait_for(lambda: not server.kernel_processes(), timeout=30, message="kernel over budget gone")
 
 
+def test_the_page_gets_every_widgets_state_at_once_and_a_script_only_a_few_times(server, session):
+    """The widget manager asks once on its control channel (one message, all the states);
+    a script asking again and again is refused after a few."""
+    from scoda_map._security.channel import MAX_STATE_REQUESTS
+
+    session.send(kernel_message("comm_open", {"comm_id": "control", "target_name": "jupyter.widget.control",
+                                              "data": {}}, metadata={"version": "1.0.0"}))
+    for _ in range(MAX_STATE_REQUESTS + 5):
+        session.send(kernel_message("comm_msg", {"comm_id": "control", "data": {"method": "request_states"}}))
+    # The kernel has handled everything sent once it answers a request sent after it.
+    assert session.request_reply("kernel_info_request", {}, "kernel_info_reply", 60)
+    session.read_for(1)
+    answers = [frame for frame in session.frames if isinstance(frame, str) and '"update_states"' in frame]
+    assert answers, "the kernel did not answer the widget manager's request for every state"
+    assert len(json.loads(answers[0])["content"]["data"]["states"]) == len(comm_ids(session))
+    assert len(answers) == MAX_STATE_REQUESTS
+    assert "refused request for every widget's state" in server.log.read_text()
+
+
 # --- finding 6: tracebacks ----------------------------------------------------------------
 ODD_STATES = [{"value": {"odd": [1, 2]}}, {"index": "x"}, {"center": "nowhere"}, {"zoom": "z"},
               {"value": None}, {"layout": "zz"}]

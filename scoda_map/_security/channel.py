@@ -6,6 +6,9 @@ On top of that, :class:`GuardedConnection`
 - refuses ``comm_open`` from the page except the widget manager's control
   channel: widgets are made by the dashboard, never by a client (a script that
   opened thousands grew the kernel without bound);
+- answers a few requests for every widget's state on that channel per connection
+  (a page asks once; each answer is the whole dashboard, ~0.8 MB: a script asking
+  again and again would have the kernel serialize and send it for nothing);
 - logs what it refuses escaped, truncated and rate-limited (:mod:`.logs`);
 - keeps the kernel's error output from the page: ``stream`` messages on stderr
   and ``error`` messages (tracebacks, file paths) go to the server log, each
@@ -31,8 +34,11 @@ log = logging.getLogger("scoda_map.security")
 kernel_log = logging.getLogger("scoda_map.kernel")
 
 V1 = "v1.kernel.websocket.jupyter.org"
+CONTROL = "jupyter.widget.control"
 #: comm targets a page may open: ipywidgets' manager asks for every widget's state on it.
-OPEN_TARGETS = frozenset({"jupyter.widget.control"})
+OPEN_TARGETS = frozenset({CONTROL})
+#: Requests for every widget's state a connection may send on the control channel.
+MAX_STATE_REQUESTS = 3
 #: Most kernel error text relayed to the log per kernel and minute (the rest is counted).
 RELAY_CHARS_PER_MINUTE = 20_000
 
@@ -41,6 +47,8 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
     """Jupyter's kernel websocket connection, with the checks above."""
 
     _relay_window = (0.0, 0)
+    _state_requests = 0
+    _control_comms: frozenset = frozenset()  # the control channels this page opened and still has
 
     # --- from the page -------------------------------------------------------------------
     def handle_incoming_message(self, incoming_msg) -> None:
@@ -54,10 +62,20 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
         if allowed and msg_type not in allowed:  # refused here, so logged safely, not verbatim
             self._refuse("message type", msg_type)
             return
+        comm_id = content.get("comm_id") if isinstance(content, dict) else None
         if msg_type == "comm_open":
             target = content.get("target_name") if isinstance(content, dict) else None
             if target not in OPEN_TARGETS:
                 self._refuse("comm_open for target", target)
+                return
+            if target == CONTROL:
+                self._control_comms |= {comm_id}
+        elif msg_type == "comm_close":
+            self._control_comms -= {comm_id}
+        elif msg_type == "comm_msg" and comm_id in self._control_comms:
+            self._state_requests += 1
+            if self._state_requests > MAX_STATE_REQUESTS:
+                self._refuse("request for every widget's state, number", self._state_requests)
                 return
         super().handle_incoming_message(incoming_msg)
 
@@ -65,10 +83,15 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
         if self.subprotocol == V1:
             channel, parts = deserialize_msg_from_ws_v1(incoming_msg)
             header = self.session.unpack(parts[0])
-            content = self.session.unpack(parts[3]) if header.get("msg_type") == "comm_open" else None
+            content = self.session.unpack(parts[3]) if self._read_content(header.get("msg_type")) else None
             return channel, header, content
         msg = json.loads(incoming_msg) if isinstance(incoming_msg, (str, bytes)) else incoming_msg
         return msg.get("channel"), msg.get("header") or {}, msg.get("content")
+
+    def _read_content(self, msg_type) -> bool:
+        """Only where a check needs it: comm_open, and comm messages while a control channel
+        is open (a page closes it once answered; widget updates are not read twice)."""
+        return msg_type == "comm_open" or (bool(self._control_comms) and msg_type in ("comm_msg", "comm_close"))
 
     def _refuse(self, what: str, value) -> None:
         log.warning("kernel %s: refused %s %s", self.kernel_id, what, one_line(repr(value), 120))
