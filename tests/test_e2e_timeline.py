@@ -85,3 +85,19 @@ def test_the_kiosk_tour_plays_the_growth_step(page, kiosk_server, atlas):
     expect(page.locator(".scoda-tour-caption")).to_contain_text(str(steps.at[timeline[0], "title_en"]))
     expect(control).to_have_attribute("data-shown", str(span[-1]), timeout=60_000)
     expect(control).not_to_have_class(PLAYING)
+
+
+def test_routes_drawn_again_at_an_early_year_keep_the_years_look(page, explorer_url, atlas):
+    """The map draws new route paths when a layer comes back on: they take the date's look
+    too (the time control watches the map for new paths)."""
+    early = 2016
+    open_at(page, explorer_url, early)
+    page.wait_for_function(f"() => ({SHOWN_ROUTES})() === {len(drawn(atlas, early))}")
+    open_pane(page, "layers")
+    box = page.locator('.scoda-layers input[data-layer="routes"]')
+    box.uncheck()
+    page.wait_for_function("() => !document.querySelector('.scoda-map path.scoda-route')")
+    box.check()
+    page.wait_for_function("() => !!document.querySelector('.scoda-map path.scoda-route')")
+    page.wait_for_function(f"() => ({SHOWN_ROUTES})() === {len(drawn(atlas, early))}")
+    assert len(drawn(atlas, early)) < int(atlas.routes["on_map"].sum())

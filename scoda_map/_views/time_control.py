@@ -102,10 +102,13 @@ export default {
     slider.addEventListener('change', () => { model.set('playing', false); send(parseInt(slider.value, 10)); });
     play.addEventListener('click', () => { model.set('playing', !model.get('playing')); model.save_changes(); });
     today.addEventListener('click', () => { model.set('playing', false); send(null); });
-    // New route paths (a layer switched back on, a redraw) get their class too.
+    // New route paths (a layer switched back on, a redraw) get their class too. Only changes
+    // in or of a map count: the rest of the app (details, lists, a language switch) changes
+    // often and never adds a route path.
     let pending = false;
-    const observer = new MutationObserver(() => {
-      if (pending) return;
+    const onMap = (node) => node.nodeType === 1 && (node.closest('.scoda-map') || node.querySelector('.scoda-map'));
+    const observer = new MutationObserver((records) => {
+      if (pending || !records.some((r) => onMap(r.target) || Array.from(r.addedNodes).some(onMap))) return;
       pending = true;
       requestAnimationFrame(() => { pending = false; applyClasses(el, model.get('classes')); });
     });
