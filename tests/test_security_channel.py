@@ -111,9 +111,17 @@ def test_the_page_gets_every_widgets_state_at_once_and_a_script_only_a_few_times
                                               "data": {}}, metadata={"version": "1.0.0"}))
     for _ in range(MAX_STATE_REQUESTS + 5):
         session.send(kernel_message("comm_msg", {"comm_id": "control", "data": {"method": "request_states"}}))
-    # The kernel has handled everything sent once it answers a request sent after it.
-    assert session.request_reply("kernel_info_request", {}, "kernel_info_reply", 60)
-    session.read_for(1)
+    # Everything sent before has been handled, and its answers are here, once the kernel's
+    # "idle" for a request sent after it arrives (the kernel's broadcasts come in order).
+    last = kernel_message("kernel_info_request", {})
+    last_id = json.loads(last)["header"]["msg_id"]
+    session.send(last)
+
+    def finished():
+        session.read_for(1)
+        return any(isinstance(frame, str) and last_id in frame and '"idle"' in frame for frame in session.frames)
+
+    wait_for(finished, timeout=60, step=0, message="the kernel idle after the requests")
     answers = [frame for frame in session.frames if isinstance(frame, str) and '"update_states"' in frame]
     assert answers, "the kernel did not answer the widget manager's request for every state"
     assert len(json.loads(answers[0])["content"]["data"]["states"]) == len(comm_ids(session))
