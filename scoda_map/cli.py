@@ -37,7 +37,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"warning: ... and {len(report.warnings) - MAX_LISTED} more untranslated text(s)")
     if report.errors:
         print(f"{folder}: INCOMPLETE TRANSLATIONS: {len(report.errors)} visitor-facing text(s) lack a translation "
-              "or its origin (the shipped data must be 100 % in Chinese and Russian)", file=sys.stderr)
+              "or its origin, or need Chinese punctuation (the shipped data must be 100 % in Chinese and Russian)", file=sys.stderr)
         for problem in report.errors[:MAX_LISTED]:
             print(f"  {problem}", file=sys.stderr)
         if len(report.errors) > MAX_LISTED:

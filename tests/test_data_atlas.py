@@ -110,3 +110,18 @@ def test_the_worldview_option_draws_taiwan_in_or_out_of_china():
         return {f["properties"]["name_en"] for f in data["features"]}
 
     assert "Taiwan" in names(ne) and "Taiwan" not in names(cn)
+
+
+def test_the_projects_chinese_must_use_chinese_punctuation_and_originals_stay_as_published(minimal_copy):
+    from scoda_map._data.loader import load_with_translations
+
+    ascii_marks = "经阿拉山口(或霍尔果斯)出境,再到阿拉木图"
+    edit_csv(minimal_copy / "routes.csv", lambda rows: row(rows, "id", "r-almaty").update(
+        via_en="Leaves at Alashankou (or Khorgos)", via_zh=ascii_marks, via_ru="Через Алашанькоу"))
+    _, report = load_with_translations(minimal_copy)
+    assert ("routes.csv: r-almaty: via_zh: Chinese punctuation next to Chinese text: "
+            "'，' for ',', '（' for '(', '）' for ')'") in map(str, report.warnings)
+    # The same text as the source's own wording is quoted as published.
+    edit_csv(minimal_copy / "routes.csv", lambda rows: row(rows, "id", "r-almaty").update(origin_zh="original"))
+    _, report = load_with_translations(minimal_copy)
+    assert not [p for p in report.warnings if "punctuation" in str(p)]

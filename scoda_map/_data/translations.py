@@ -7,12 +7,18 @@ a gap in a visitor-facing field is an error. Each record also says where its
 text in each language comes from (``origin_en`` / ``origin_zh`` / ``origin_ru``),
 so the interface can mark the project's own translations.
 
+The project's own Chinese is also held to Chinese typography: a comma, colon,
+semicolon, question or exclamation mark or parenthesis next to Chinese text is the
+full-width one (，：；？！（）), as a Chinese reader expects. Original and official
+wording is quoted as published and never checked.
+
 Coverage is counted per file and field, only over records that have the English:
 a blank English field has nothing to translate.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +33,10 @@ from .references import Parsed
 from .schemas import OTHER_TEXT, VISITOR_TEXT
 
 LANGS = ("zh", "ru")
+_HAN = "[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
+#: An ASCII mark next to Chinese, and the full-width mark Chinese text uses instead.
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ASCII_BY_HAN = re.compile(f"(?<={_HAN})[,:;?!()]|[,:;?!()](?={_HAN})")
 _LANG_NAMES = {"en": "English", "zh": "Chinese", "ru": "Russian"}
 
 
@@ -131,7 +141,25 @@ def translation_report(parsed: Parsed, require: bool = False) -> TranslationRepo
                 if getattr(record, f"origin_{lang}", None) is None and any(field_text(record, name, lang) for name in visitor):
                     gaps.append(Problem(resource.path, _label(record, index), f"origin_{lang}",
                                         f"say where the {_LANG_NAMES[lang]} text comes from: original, official or project"))
+            if getattr(record, "origin_zh", None) == "project":
+                for name in visitor:
+                    marks = ascii_marks_in_chinese(field_text(record, name, "zh") or "")
+                    if marks:
+                        wanted = ", ".join(f"'{FULL_WIDTH[m]}' for '{m}'" for m in marks)
+                        gaps.append(Problem(resource.path, _label(record, index), f"{name}_zh",
+                                            f"Chinese punctuation next to Chinese text: {wanted}"))
     return report
+
+
+def ascii_marks_in_chinese(text: str) -> list[str]:
+    """The ASCII punctuation marks that stand next to Chinese characters in ``text``.
+
+    >>> ascii_marks_in_chinese("联盟于2023年6月15日成立,有41家发起成员(据报道)。")
+    [',', '(', ')']
+    >>> ascii_marks_in_chinese("联盟于2023年6月15日成立，有41家成员（GeoNames, CC BY 4.0）。")
+    []
+    """
+    return sorted(set(_ASCII_BY_HAN.findall(text)), key=list(FULL_WIDTH).index)
 
 
 def _label(record: BaseModel, index: int) -> str:
