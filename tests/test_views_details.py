@@ -71,15 +71,17 @@ def test_a_route_shows_its_status_and_the_source_that_shows_it(state):
     state.select_feature("r-almaty")
     shown = visible_text(render(state))
     assert re.search(r"regular service\s*\(\s*shown by:\s*Test source A\s*\)", shown), shown
-    state.lang = "zh"
-    assert re.search(r"常态化开行\s*\(\s*依据:\s*Test source A\s*\)", visible_text(render(state)))
+    state.lang = "zh"  # in Chinese punctuation
+    assert re.search(r"常态化开行\s*（依据：\s*Test source A\s*）", visible_text(render(state)))
 
 
-@pytest.mark.parametrize("lang, kind", [("en", "news outlet"), ("zh", "新闻媒体"), ("ru", "СМИ")])
-def test_each_source_shows_what_kind_of_publisher_it_is(state, lang, kind):
+@pytest.mark.parametrize("lang, kind, marks", [("en", "news outlet", "(,)"), ("zh", "新闻媒体", "（，）"), ("ru", "СМИ", "(,)")])
+def test_each_source_shows_what_kind_of_publisher_it_is(state, lang, kind, marks):
     state.lang = lang
     state.select_feature("r-almaty")
-    assert re.search(rf"Test source A\s*\(\s*{kind},\s*Test\s*,\s*2021-01-17\s*\)", visible_text(render(state)))
+    opening, comma, closing = map(re.escape, marks)
+    assert re.search(rf"Test source A\s*{opening}\s*{kind}{comma}\s*Test\s*{comma}\s*2021-01-17\s*{closing}",
+                     visible_text(render(state)))
 
 
 def test_a_source_without_a_kind_shows_without_one(minimal_copy):

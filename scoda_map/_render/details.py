@@ -31,7 +31,7 @@ from .._data.atlas import LINK_COLUMNS
 from .._i18n import t
 from .._model.state import ExplorerState
 from . import overview
-from .html import confidence_badge, dl, link, original, present, provenance, row, source_title, text
+from .html import aside, confidence_badge, dl, link, original, present, provenance, row, semicolon, source_title, text
 from .memo import per_atlas
 from .messages import notice_html
 
@@ -93,7 +93,7 @@ def _coordinates(record: Mapping[str, Any], lang: str) -> Markup:
     source = {"geonames": "GeoNames", "natural_earth": "Natural Earth", "cited": t("details.coord_cited", lang)}.get(record.get("coord_source"), "")
     geonameid = record.get("geonameid")
     source += f" {int(geonameid)}" if present(geonameid) else ""
-    out = Markup("{:.3f}, {:.3f} <span class=\"scoda-muted\">({})</span>").format(point.y, point.x, source)
+    out = Markup("{:.3f}, {:.3f}{}").format(point.y, point.x, aside(source, lang))
     return out + (Markup("<br><span class=\"scoda-muted\">{}</span>").format(note) if present(note) else Markup(""))
 
 
@@ -124,8 +124,9 @@ def _status(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
     if not ids:
         return label
     sources = [state.atlas.record("sources", s) for s in ids]
-    titles = Markup("; ").join(link(source["url"], source_title(source, lang)) for source in sources)
-    return Markup('{} <span class="scoda-muted">({}: {})</span>').format(label, t("details.status_source", lang), titles)
+    titles = semicolon(lang).join(link(source["url"], source_title(source, lang)) for source in sources)
+    colon = "：" if lang == "zh" else ": "
+    return label + aside(Markup("{}" + colon + "{}").format(t("details.status_source", lang), titles), lang)
 
 
 def _stops(state: ExplorerState, route_id: str) -> Markup:
@@ -135,7 +136,7 @@ def _stops(state: ExplorerState, route_id: str) -> Markup:
     for stop in stops.itertuples():
         place = atlas.record("places", stop.place_id)
         mode = {"sea": t("details.sea_leg", lang), "river": t("details.river_leg", lang)}.get(stop.mode_to_next)
-        located = "" if place.geometry is not None else Markup(' <span class="scoda-warn">({})</span>').format(t("details.not_on_map", lang))
+        located = "" if place.geometry is not None else aside(t("details.not_on_map", lang), lang, "scoda-warn")
         inferred = Markup(" ") + confidence_badge("inferred", lang) if stop.confidence == "inferred" else ""
         after = Markup(' <span class="scoda-muted">→ {}</span>').format(mode) if mode else ""
         items.append(Markup("<li>{} <span class=\"scoda-muted\">{}</span>{}{}{}</li>").format(
@@ -176,7 +177,7 @@ def _measure_block(state: ExplorerState, measure: Mapping[str, Any], link: Mappi
     """One measure as a <details>: title closed, text, document and agencies open."""
     lang = state.lang
     why = dl([
-        row(t("details.why_linked", lang), Markup("{} ({})").format(text(_link_text(link), "rationale", lang), t(f"relation.{link['relation']}", lang))),
+        row(t("details.why_linked", lang), text(_link_text(link), "rationale", lang) + aside(t(f"relation.{link['relation']}", lang), lang, None)),
         row(t("details.confidence", lang), confidence_badge(link["link_confidence"], lang)),
     ])
     return Markup('<details class="scoda-measure" data-measure="{}"><summary>{}</summary>{}{}</details>').format(
@@ -232,7 +233,7 @@ def _measure(state: ExplorerState, measure: Mapping[str, Any]) -> Markup:
     for feature in reached.itertuples():
         record = state.atlas.feature(feature.feature_id)
         layer = state.atlas.layer_info(feature.layer).title
-        off = Markup(' <span class="scoda-warn">({})</span>').format(t("details.not_on_map", lang)) if not feature.on_map else ""
+        off = aside(t("details.not_on_map", lang), lang, "scoda-warn") if not feature.on_map else ""
         items.append(Markup('<li data-feature="{}">{} <span class="scoda-muted">{}</span>{}<br><span class="scoda-muted">{}</span> {}</li>').format(
             feature.feature_id, text(record, "name", lang), layer.get(lang) or layer["en"], off,
             text(_link_text(feature._asdict()), "rationale", lang), confidence_badge(feature.link_confidence, lang)))

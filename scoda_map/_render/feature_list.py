@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
+from .html import aside
 from .legend import corridor_dashes, line_sample
 from .memo import per_atlas
 
@@ -21,7 +22,7 @@ def _name(record, lang: str) -> str:
 
 
 def _button(feature_id: str, label, selected: str | None, drawn: bool, lang: str) -> Markup:
-    off_map = Markup("") if drawn else Markup(' <span class="scoda-fl-off">({})</span>').format(t("features.not_on_map", lang))
+    off_map = Markup("") if drawn else aside(t("features.not_on_map", lang), lang, "scoda-fl-off")
     return Markup('<li><button type="button" class="scoda-fl-item" data-pick="{}" aria-pressed="{}">{}{}</button></li>').format(
         feature_id, "true" if feature_id == selected else "false", label, off_map)
 

@@ -34,6 +34,32 @@ def text(record: Mapping[str, Any], field: str, lang: str) -> Markup:
     return escape(value)
 
 
+def aside(content: object, lang: str, cls: str | None = "scoda-muted") -> Markup:
+    """A remark after a text, in parentheses: `` (…)``, and in Chinese the full-width
+    ``（…）`` with no space before it (Chinese punctuation carries its own). In a span of
+    class ``cls`` (none: bare).
+
+    >>> print(aside("2024", "en", "scoda-mb-year"))
+     <span class="scoda-mb-year">(2024)</span>
+    >>> print(aside("2024", "zh", None))
+    （2024）
+    """
+    opening, closing, space = ("（", "）", "") if lang == "zh" else ("(", ")", " ")
+    if cls is None:
+        return Markup(space + opening + "{}" + closing).format(content)
+    return Markup(space + '<span class="{}">' + opening + "{}" + closing + "</span>").format(cls, content)
+
+
+def comma(lang: str) -> Markup:
+    """A list separator in ``lang``: "，" in Chinese, ", " otherwise."""
+    return Markup("，" if lang == "zh" else ", ")
+
+
+def semicolon(lang: str) -> Markup:
+    """Between items that hold commas: "；" in Chinese, "; " otherwise."""
+    return Markup("；" if lang == "zh" else "; ")
+
+
 def own_translation_mark(lang: str) -> Markup:
     """The discreet mark of the project's own translation: a short sign, its meaning as a
     tooltip and for screen readers."""
@@ -126,11 +152,11 @@ def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
         source = atlas.record("sources", source_id)
         kind = source.get("kind")
         kind_label = t(f"source_kind.{kind}", lang) if present(kind) and f"source_kind.{kind}" in catalog("en") else None
-        detail = Markup(", ").join([escape(kind_label)] * present(kind_label)
+        detail = comma(lang).join([escape(kind_label)] * present(kind_label)
                                    + [original(source["publisher"], "name")] * present(source["publisher"])
                                    + [escape(source["date"])] * present(source["date"]))
         items.append(Markup("<li>{}{}</li>").format(
-            link(source["url"], source_title(source, lang)), Markup(" <span class=\"scoda-muted\">({})</span>").format(detail) if detail else ""))
+            link(source["url"], source_title(source, lang)), aside(detail, lang) if detail else ""))
     sources = Markup('<ul class="scoda-sources">{}</ul>').format(Markup("").join(items))
     rows = [
         row(t("details.confidence", lang), confidence_badge(str(record.get("confidence")), lang)),

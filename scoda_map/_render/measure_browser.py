@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
 from .._model.timeline import period_end
+from .html import aside
 from .memo import per_atlas
 
 TEXT_STATUSES = ("original", "paraphrase", "partial", "not_public")
@@ -129,7 +130,7 @@ def render(atlas: Atlas, measures: pd.DataFrame, lang: str, selected: str | None
     for group in groups:
         doc = atlas.documents.loc[group.document_id] if group.document_id in atlas.documents.index else {"title_en": group.document_id}
         issued = doc.get("issued")
-        year = Markup(' <span class="scoda-mb-year">({})</span>').format(str(issued)[:4]) if _present(issued) else Markup("")
+        year = aside(str(issued)[:4], lang, "scoda-mb-year") if _present(issued) else Markup("")
         if group.claimed is not None:
             count = t("measures.claimed_short", lang, known=group.known, claimed=group.claimed)
         else:

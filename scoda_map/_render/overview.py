@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
+from .html import aside
 from .memo import per_atlas
 
 
@@ -68,12 +69,12 @@ def figures(atlas: Atlas, lang: str) -> list[Markup]:
         text = t("overview.named_stated", lang, listed=int(row["listed"]), claimed=int(row["claimed"]),
                  date=str(claim["date"])[:4] if _present(claim.get("date")) else "?")
         statement, _ = data_text(claim, "statement", lang)
-        lines.append(_line(title, text, _source_link(atlas, claim.get("source_ids"), lang), figure_hint=statement))
+        lines.append(_line(title, text, _source_link(atlas, claim.get("source_ids"), lang), lang, figure_hint=statement))
     trains = latest_full_year(atlas)
     if trains is not None:
         value = f"{int(trains['value']):,}".replace(",", "\u202f")
         text = t("overview.trains", lang, value=value, year=int(trains["year"]))
-        lines.append(_line(t("overview.trains_label", lang), text, _source_link(atlas, trains.get("source_ids"), lang)))
+        lines.append(_line(t("overview.trains_label", lang), text, _source_link(atlas, trains.get("source_ids"), lang), lang))
     for doc_id, doc in atlas.documents.iterrows():
         claimed = doc.get("measure_count")
         if not _present(claimed):
@@ -83,14 +84,15 @@ def figures(atlas: Atlas, lang: str) -> list[Markup]:
         year = str(doc["issued"])[:4] if _present(doc.get("issued")) else ""
         text = t("overview.measures", lang, known=known, claimed=int(claimed))
         label = t("overview.measures_label", lang, year=year)
-        lines.append(_line(label, text, _source_link(atlas, doc.get("source_ids"), lang), hint=title))
+        lines.append(_line(label, text, _source_link(atlas, doc.get("source_ids"), lang), lang, hint=title))
     return lines
 
 
-def _line(label: str, text: str, source: Markup, hint: str | None = None, figure_hint: str | None = None) -> Markup:
+def _line(label: str, text: str, source: Markup, lang: str, hint: str | None = None,
+          figure_hint: str | None = None) -> Markup:
     title = Markup(' title="{}"').format(hint) if hint else Markup("")
     figure_title = Markup(' title="{}"').format(figure_hint) if figure_hint else Markup("")
-    cite = Markup(' <span class="scoda-ov-source">({})</span>').format(source) if source else Markup("")
+    cite = aside(source, lang, "scoda-ov-source") if source else Markup("")
     return Markup('<li><span class="scoda-ov-label"{}>{}</span> <span class="scoda-ov-figure"{}>{}</span>{}</li>').format(
         title, label, figure_title, text, cite)
 
