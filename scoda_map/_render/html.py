@@ -55,6 +55,11 @@ def comma(lang: str) -> Markup:
     return Markup("，" if lang == "zh" else ", ")
 
 
+def colon(lang: str) -> Markup:
+    """Between a label and what it names: "：" in Chinese, ": " otherwise."""
+    return Markup("：" if lang == "zh" else ": ")
+
+
 def semicolon(lang: str) -> Markup:
     """Between items that hold commas: "；" in Chinese, "; " otherwise."""
     return Markup("；" if lang == "zh" else "; ")
