@@ -1,5 +1,6 @@
 """The Atlas: layers, links both ways, completeness, and what is drawn."""
 
+import csv
 import json
 
 import pytest
@@ -121,7 +122,20 @@ def test_the_projects_chinese_must_use_chinese_punctuation_and_originals_stay_as
     _, report = load_with_translations(minimal_copy)
     assert ("routes.csv: r-almaty: via_zh: Chinese punctuation next to Chinese text: "
             "'，' for ',', '（' for '(', '）' for ')'") in map(str, report.warnings)
+    # A source's Chinese title is the project's description of it (its published title
+    # stays as it is in ``title``).
+    sources = minimal_copy / "sources.csv"
+    with sources.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["title_zh"] = "新华社报道(标题未记录)"
+    with sources.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0]], restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    _, report = load_with_translations(minimal_copy)
+    assert any(str(p).endswith("title_zh: Chinese punctuation next to Chinese text: '（' for '(', '）' for ')'")
+               and str(p).startswith("sources.csv: ") for p in report.warnings)
     # The same text as the source's own wording is quoted as published.
     edit_csv(minimal_copy / "routes.csv", lambda rows: row(rows, "id", "r-almaty").update(origin_zh="original"))
     _, report = load_with_translations(minimal_copy)
-    assert not [p for p in report.warnings if "punctuation" in str(p)]
+    assert not [p for p in report.warnings if "punctuation" in str(p) and str(p).startswith("routes.csv")]

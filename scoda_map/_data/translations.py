@@ -37,6 +37,9 @@ _HAN = "[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
 #: An ASCII mark next to Chinese, and the full-width mark Chinese text uses instead.
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_BY_HAN = re.compile(f"(?<={_HAN})[,:;?!()]|[,:;?!()](?={_HAN})")
+#: Chinese fields that are always the project's own, whatever the record's origin: a
+#: source's ``title_zh`` describes it (its published title is ``title``, never changed).
+ALWAYS_PROJECT_ZH = {"sources": ("title",)}
 _LANG_NAMES = {"en": "English", "zh": "Chinese", "ru": "Russian"}
 
 
@@ -117,6 +120,9 @@ def translation_report(parsed: Parsed, require: bool = False) -> TranslationRepo
     for resource in catalog.resources:
         role = resource.scoda.role
         visitor, other = VISITOR_TEXT.get(role, ()), OTHER_TEXT.get(role, ())
+        if role in ALWAYS_PROJECT_ZH:
+            _check_punctuation(report, resource, list(enumerate(parsed.records.get(resource.name, []), start=1)),
+                               ALWAYS_PROJECT_ZH[role], require or is_shipped(resource._folder))
         if not visitor and not other:
             continue
         strict = require or is_shipped(resource._folder)
@@ -141,14 +147,21 @@ def translation_report(parsed: Parsed, require: bool = False) -> TranslationRepo
                 if getattr(record, f"origin_{lang}", None) is None and any(field_text(record, name, lang) for name in visitor):
                     gaps.append(Problem(resource.path, _label(record, index), f"origin_{lang}",
                                         f"say where the {_LANG_NAMES[lang]} text comes from: original, official or project"))
-            if getattr(record, "origin_zh", None) == "project":
-                for name in visitor:
-                    marks = ascii_marks_in_chinese(field_text(record, name, "zh") or "")
-                    if marks:
-                        wanted = ", ".join(f"'{FULL_WIDTH[m]}' for '{m}'" for m in marks)
-                        gaps.append(Problem(resource.path, _label(record, index), f"{name}_zh",
-                                            f"Chinese punctuation next to Chinese text: {wanted}"))
+        _check_punctuation(report, resource, [(i, r) for i, r in enumerate(records, start=1)
+                                              if getattr(r, "origin_zh", None) == "project"], visitor, strict)
     return report
+
+
+def _check_punctuation(report: TranslationReport, resource, numbered, fields, strict: bool) -> None:
+    """The project's Chinese in ``fields`` of the ``(number, record)`` pairs: Chinese
+    punctuation next to Chinese text."""
+    for index, record in numbered:
+        for name in fields:
+            marks = ascii_marks_in_chinese(field_text(record, name, "zh") or "")
+            if marks:
+                wanted = ", ".join(f"'{FULL_WIDTH[m]}' for '{m}'" for m in marks)
+                (report.errors if strict else report.warnings).append(Problem(
+                    resource.path, _label(record, index), f"{name}_zh", f"Chinese punctuation next to Chinese text: {wanted}"))
 
 
 def ascii_marks_in_chinese(text: str) -> list[str]:
