@@ -19,9 +19,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .._i18n import HANZI
+
 #: Forms in everyday use that neither table has (checked against both).
 EVERYDAY = {"KG": ("Кыргызстан",), "BY": ("Белоруссия",), "MN": ("蒙古国",), "AE": ("阿联酋", "UAE")}
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{HANZI}]")
 
 
 class UnknownCountry(ValueError):

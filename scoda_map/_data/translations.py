@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .._i18n import BARE_ENGLISH
+from .._i18n import BARE_ENGLISH, FULL_WIDTH, HANZI
 from .catalog import Catalog
 from .errors import Problem
 from .paths import shipped_data_path
@@ -33,9 +33,7 @@ from .references import Parsed
 from .schemas import OTHER_TEXT, VISITOR_TEXT
 
 LANGS = ("zh", "ru")
-_HAN = "[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
-#: An ASCII mark next to Chinese, and the full-width mark Chinese text uses instead.
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HAN = f"[{HANZI}\u3000-\u303f\uff00-\uffef“”‘’《》]"  # Chinese, and its punctuation
 _ASCII_BY_HAN = re.compile(f"(?<={_HAN})[,:;?!()]|[,:;?!()](?={_HAN})")
 #: Chinese fields that are always the project's own, whatever the record's origin: a
 #: source's ``title_zh`` describes it (its published title is ``title``, never changed).

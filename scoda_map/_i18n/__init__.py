@@ -18,6 +18,10 @@ FALLBACK = "en"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
 #: BCP 47 tags for ``lang`` attributes (``<html lang>``, the inset's captions).
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "ru": "ru"}
+#: Chinese characters (the CJK ideograph blocks), for a regex class: ``f"[{HANZI}]"``.
+HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: ASCII punctuation and the full-width mark Chinese text uses instead (no space after it).
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _LOCALES = Path(__file__).resolve().parent / "locales"
 
 

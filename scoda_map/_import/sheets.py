@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._data.dialect import read_csv_text
+from .._i18n import HANZI
 
 #: Sheet formats and the pandas engine that reads each.
 ENGINES = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".ods": "odf"}
@@ -119,7 +120,7 @@ def _build_aliases() -> dict[str, str]:
 
 
 ALIASES = _build_aliases()
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{HANZI}]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 

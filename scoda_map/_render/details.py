@@ -31,7 +31,7 @@ from .._data.atlas import LINK_COLUMNS
 from .._i18n import t
 from .._model.state import ExplorerState
 from . import overview
-from .html import aside, colon, confidence_badge, dl, link, original, present, provenance, row, semicolon, source_title, text
+from .html import aside, confidence_badge, dl, link, original, present, provenance, punct, row, source_title, text
 from .memo import per_atlas
 from .messages import notice_html
 
@@ -124,8 +124,8 @@ def _status(state: ExplorerState, route: Mapping[str, Any]) -> Markup:
     if not ids:
         return label
     sources = [state.atlas.record("sources", s) for s in ids]
-    titles = semicolon(lang).join(link(source["url"], source_title(source, lang)) for source in sources)
-    return label + aside(Markup("{}{}{}").format(t("details.status_source", lang), colon(lang), titles), lang)
+    titles = punct("; ", lang).join(link(source["url"], source_title(source, lang)) for source in sources)
+    return label + aside(Markup("{}{}{}").format(t("details.status_source", lang), punct(": ", lang), titles), lang)
 
 
 def _stops(state: ExplorerState, route_id: str) -> Markup:

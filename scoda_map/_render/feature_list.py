@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .._data.atlas import Atlas
 from .._i18n import data_text, t
-from .html import aside, colon
+from .html import aside, punct
 from .legend import corridor_dashes, line_sample
 from .memo import per_atlas
 
@@ -56,7 +56,7 @@ def render(atlas: Atlas, lang: str, layers: tuple[str, ...] | list[str], selecte
                 cname = data_text(corridor, "name", lang)[0] or cid
                 items = [_button(rid, _name(route, lang), selected, bool(route["on_map"]), lang) for rid, route in members.iterrows()]
                 groups.append(Markup('<h5 class="scoda-fl-group">{}{}{}{}</h5><ul class="scoda-fl-list">{}</ul>').format(
-                    sample, title, colon(lang), cname, Markup("").join(items)))
+                    sample, title, punct(": ", lang), cname, Markup("").join(items)))
         else:
             items = [_button(fid, _name(member, lang), selected, bool(member["on_map"]), lang) for fid, member in frame.iterrows()]
             groups.append(Markup('<h5 class="scoda-fl-group">{}</h5><ul class="scoda-fl-list">{}</ul>').format(

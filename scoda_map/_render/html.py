@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from .._data.atlas import Atlas
-from .._i18n import catalog, data_text, origin, t
+from .._i18n import FULL_WIDTH, HANZI, catalog, data_text, origin, t
 
 
 def plotly_text(value: object) -> str:
@@ -44,25 +44,20 @@ def aside(content: object, lang: str, cls: str | None = "scoda-muted") -> Markup
     >>> print(aside("2024", "zh", None))
     （2024）
     """
-    opening, closing, space = ("（", "）", "") if lang == "zh" else ("(", ")", " ")
+    opening, closing = str(punct("(", lang)), str(punct(")", lang))  # str: a template, not text
+    space = "" if lang == "zh" else " "
     if cls is None:
         return Markup(space + opening + "{}" + closing).format(content)
     return Markup(space + '<span class="{}">' + opening + "{}" + closing + "</span>").format(cls, content)
 
 
-def comma(lang: str) -> Markup:
-    """A list separator in ``lang``: "，" in Chinese, ", " otherwise."""
-    return Markup("，" if lang == "zh" else ", ")
+def punct(mark: str, lang: str) -> Markup:
+    """A punctuation mark as ``lang`` writes it: ``", "`` is ``"，"`` in Chinese.
 
-
-def colon(lang: str) -> Markup:
-    """Between a label and what it names: "：" in Chinese, ": " otherwise."""
-    return Markup("：" if lang == "zh" else ": ")
-
-
-def semicolon(lang: str) -> Markup:
-    """Between items that hold commas: "；" in Chinese, "; " otherwise."""
-    return Markup("；" if lang == "zh" else "; ")
+    >>> [str(punct(": ", lang)) for lang in ("zh", "ru")]
+    ['：', ': ']
+    """
+    return Markup(FULL_WIDTH[mark.strip()] if lang == "zh" else mark)
 
 
 def own_translation_mark(lang: str) -> Markup:
@@ -73,7 +68,7 @@ def own_translation_mark(lang: str) -> Markup:
         t("translation.project", lang), t("translation.project_short", lang), t("translation.project", lang))
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(f"[{HANZI}]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -157,7 +152,7 @@ def provenance(atlas: Atlas, record: Mapping[str, Any], lang: str) -> Markup:
         source = atlas.record("sources", source_id)
         kind = source.get("kind")
         kind_label = t(f"source_kind.{kind}", lang) if present(kind) and f"source_kind.{kind}" in catalog("en") else None
-        detail = comma(lang).join([escape(kind_label)] * present(kind_label)
+        detail = punct(", ", lang).join([escape(kind_label)] * present(kind_label)
                                    + [original(source["publisher"], "name")] * present(source["publisher"])
                                    + [escape(source["date"])] * present(source["date"]))
         items.append(Markup("<li>{}{}</li>").format(
